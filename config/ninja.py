@@ -1,0 +1,82 @@
+"""The django-ninja API for the async endpoints (/api/v1/analysis, /api/v1/monitor).
+
+Same JWT, same envelope and the same ApplicationError mapping as the DRF side.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+from rest_framework.exceptions import AuthenticationFailed
+
+from config.errors import ApplicationError
+from config.rest import error_body
+from tenants.authentication import context_from_access_token
+
+
+class AsyncJWTBearer(HttpBearer):
+    """Sets ``request.tenant_context``; handlers enter ``tenant_scope`` around their ORM work."""
+
+    async def authenticate(self, request: HttpRequest, token: str) -> Any:
+        try:
+            user, ctx = await sync_to_async(context_from_access_token)(token)
+        except AuthenticationFailed:
+            return None
+        request.user = user
+        request.tenant_context = ctx
+        return ctx
+
+
+api = NinjaAPI(
+    title="CV Platform analysis API",
+    version="1.0.0",
+    urls_namespace="ninja",
+    auth=AsyncJWTBearer(),
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.message, exc.code, **exc.extra), status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, error_body("Invalid or missing token.", "not_authenticated"), status=401)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(part) for part in first.get("loc", [])[1:])
+    message = f"{where}: {first.get('msg', 'invalid input')}" if where else first.get("msg", "Invalid input.")
+    return api.create_response(request, error_body(message, "invalid", errors=exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, error_body(str(exc), "error"), status=exc.status_code)
+
+
+def register_routers() -> None:
+    """Apps add their routers here so that importing this module stays side-effect free."""
+    from importlib import import_module
+
+    for module_name, prefix in (("analytics.analysis_api", "/analysis"), ("analytics.monitor_api", "/monitor")):
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        api.add_router(prefix, module.router)
+
+
+register_routers()

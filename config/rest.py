@@ -1,0 +1,124 @@
+"""DRF conventions for /api/v1: the {success, message, data} envelope, pagination and errors."""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django_scopes.exceptions import ScopeError
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from config.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+
+def envelope(data: Any = None, message: str = "OK", *, success: bool = True, **extra: Any) -> dict[str, Any]:
+    return {"success": success, "message": message, "data": data, **extra}
+
+
+def ok(data: Any = None, message: str = "OK", status_code: int = status.HTTP_200_OK) -> Response:
+    return Response(envelope(data, message), status=status_code)
+
+
+def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:
+    return envelope(None, message, success=False, error_code=code, **extra)
+
+
+def paginate(items: list[Any], total: int, page: int, page_size: int) -> dict[str, Any]:
+    return {
+        "items": items,
+        "total": total,
+        "page": page,
+        "page_size": page_size,
+        "pages": math.ceil(total / page_size) if page_size else 0,
+    }
+
+
+class EnvelopePagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_paginated_response(self, data: list[Any]) -> Response:
+        page = self.page
+        return ok(paginate(data, page.paginator.count, page.number, page.paginator.per_page))
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {
+                "success": {"type": "boolean"},
+                "message": {"type": "string"},
+                "data": {
+                    "type": "object",
+                    "properties": {
+                        "items": schema,
+                        "total": {"type": "integer"},
+                        "page": {"type": "integer"},
+                        "page_size": {"type": "integer"},
+                        "pages": {"type": "integer"},
+                    },
+                },
+            },
+        }
+
+
+_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "throttled",
+}
+
+
+def _first_message(detail: Any) -> str:
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            text = _first_message(value)
+            return text if key == "non_field_errors" else f"{key}: {text}"
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return str(detail)
+
+
+def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.message, exc.code, **exc.extra), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        if isinstance(exc, ScopeError):
+            logger.error("Tenant scope missing for %s", context.get("view"), exc_info=exc)
+        else:
+            logger.exception("Unhandled API error", exc_info=exc)
+        return Response(error_body("Internal server error.", "server_error"), status=500)
+    code = _CODES.get(response.status_code, "error")
+    if isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        if isinstance(detail, dict | list):
+            body = error_body(_first_message(detail), code, errors=detail)
+        else:
+            body = error_body(str(detail), getattr(detail, "code", None) if code == "error" else code)
+    else:
+        body = error_body(str(exc), code)
+    response.data = body
+    return response

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+
+from tenants.models import Endpoint, TenantOwned
+
+
+class EducationLevel(models.TextChoices):
+    SECONDARY = "secondary"
+    VOCATIONAL = "vocational"
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+    OTHER = "other"
+
+
+class ScreeningStatus(models.TextChoices):
+    PENDING = "pending"
+    QUALIFIED = "qualified"
+    UNQUALIFIED = "unqualified"
+    INTERVIEW = "interview"
+    HIRED = "hired"
+    REJECTED = "rejected"
+
+
+class Candidate(TenantOwned):
+    """One person per tenant, with the structured data of their latest CV."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=254, blank=True, db_index=True)
+    phone = models.CharField(max_length=50, blank=True)
+    phone_e164 = models.CharField(max_length=20, blank=True, db_index=True)
+    headline = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    education_level = models.CharField(max_length=20, choices=EducationLevel.choices, blank=True)
+    school = models.CharField(max_length=300, blank=True, help_text="Institution of the highest degree.")
+    years_of_experience = models.FloatField(null=True, blank=True)
+    skills = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    data = models.JSONField(default=dict, blank=True, help_text="cv-data contract (shared/contracts/cv-data.schema.json)")
+    photo_paths = ArrayField(models.CharField(max_length=500), default=list, blank=True)
+    screening_status = models.CharField(max_length=20, choices=ScreeningStatus.choices, default=ScreeningStatus.PENDING, db_index=True)
+    is_deleted = models.BooleanField(default=False, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            GinIndex(fields=["skills"], name="candidate_skills_gin"),
+            models.Index(fields=["tenant", "is_deleted", "-created_at"], name="candidate_tenant_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.id)
+
+
+class Batch(TenantOwned):
+    """A group of uploads from the HR API, with progress for /ws/tasks."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        COMPLETED = "completed"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    condition_id = models.UUIDField(null=True, blank=True, help_text="Screening condition to apply to each CV.")
+    total = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "batches"
+
+
+class Stage(models.TextChoices):
+    QUEUED = "queued"
+    EXTRACTING_TEXT = "extracting_text"
+    PARSING = "parsing"
+    ENRICHING = "enriching"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class CVJob(TenantOwned):
+    """One CV submission (a request_id): file, text, structured data, timings, outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        COMPLETED = "completed"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    class Source(models.TextChoices):
+        API = "api", "Client API"
+        UPLOAD = "upload", "HR upload"
+        BATCH = "batch", "HR batch"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name="request id")
+    endpoint = models.ForeignKey(Endpoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.QUEUED)
+    external_id = models.CharField(max_length=200, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    options = models.JSONField(default=dict, blank=True, help_text="Per-run overrides, e.g. provider, condition_id.")
+
+    file_name = models.CharField(max_length=255)
+    file_path = models.CharField(max_length=500, blank=True)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    file_size = models.PositiveIntegerField(default=0)
+    file_mime = models.CharField(max_length=100)
+    file_pages = models.PositiveIntegerField(null=True, blank=True)
+
+    text = models.TextField(blank=True)
+    data = models.JSONField(null=True, blank=True)
+    provider = models.CharField(max_length=20, blank=True)
+    ocr_used = models.BooleanField(default=False)
+    llm_usage = models.JSONField(default=dict, blank=True)
+    stage_timings = models.JSONField(default=dict, blank=True, help_text="milliseconds per stage")
+    error_code = models.CharField(max_length=50, blank=True, db_index=True)
+    error_message = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    attempts = models.PositiveIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, help_text="A running job past this is presumed orphaned.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    processing_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "CV job"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="uniq_job_idempotency_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="job_stale_sweep"),
+            models.Index(fields=["tenant", "file_sha256"], name="job_tenant_sha"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.COMPLETED, self.Status.FAILED, self.Status.CANCELLED)

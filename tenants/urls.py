@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tenants import apis
+
+urlpatterns = [
+    path("auth/login", apis.LoginApi.as_view(), name="auth-login"),
+    path("auth/refresh", apis.RefreshApi.as_view(), name="auth-refresh"),
+    path("auth/me", apis.MeApi.as_view(), name="auth-me"),
+    path("api-keys", apis.ApiKeyListApi.as_view(), name="api-keys"),
+    path("api-keys/<str:key_id>", apis.ApiKeyDetailApi.as_view(), name="api-key-detail"),
+    path("endpoints", apis.EndpointListApi.as_view(), name="endpoints"),
+    path("endpoints/<str:endpoint_id>", apis.EndpointDetailApi.as_view(), name="endpoint-detail"),
+    path("endpoints/<str:endpoint_id>/rotate-secret", apis.EndpointRotateSecretApi.as_view(), name="endpoint-rotate-secret"),
+]

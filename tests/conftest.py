@@ -1,0 +1,190 @@
+"""Shared fixtures: tenants, authenticated clients, and real Celery worker/beat processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from tenants.models import Role
+from tenants.services import api_key_create
+from tests.factories import EndpointFactory, MembershipFactory, TenantFactory
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = (REPO.parent / "shared" / "corpus" / "dev").resolve()
+
+
+@pytest.fixture
+def tenant(db):
+    return TenantFactory()
+
+
+@pytest.fixture
+def other_tenant(db):
+    return TenantFactory()
+
+
+@pytest.fixture
+def make_client(db) -> Callable[..., APIClient]:
+    """``make_client(tenant, role)`` → an APIClient logged in through /api/v1/auth/login."""
+
+    def _make(tenant: Any, role: str = Role.ADMIN) -> APIClient:
+        membership = MembershipFactory(tenant=tenant, role=role)
+        client = APIClient()
+        response = client.post(
+            "/api/v1/auth/login", {"username": membership.user.username, "password": "pass-word-123"}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['data']['access_token']}")
+        client.user = membership.user
+        client.tenant = tenant
+        client.access_token = response.json()["data"]["access_token"]
+        return client
+
+    return _make
+
+
+@pytest.fixture
+def admin_client(make_client, tenant) -> APIClient:
+    return make_client(tenant, Role.ADMIN)
+
+
+@pytest.fixture
+def hr_client(make_client, tenant) -> APIClient:
+    return make_client(tenant, Role.HR)
+
+
+@pytest.fixture
+def viewer_client(make_client, tenant) -> APIClient:
+    return make_client(tenant, Role.VIEWER)
+
+
+@pytest.fixture
+def endpoint(tenant):
+    return EndpointFactory(tenant=tenant)
+
+
+@pytest.fixture
+def api_key(tenant) -> str:
+    return api_key_create(tenant=tenant, name="test").raw
+
+
+@pytest.fixture
+def key_client(api_key) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key}")
+    return client
+
+
+def worker_env() -> dict[str, str]:
+    """Environment for child processes: same settings, pointed at the test database."""
+    import dj_database_url
+
+    db = settings.DATABASES["default"]
+    url = dj_database_url.parse(os.environ["DATABASE_URL"])
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{url['USER']}@{url['HOST']}:{url['PORT']}/{db['NAME']}"
+    )
+    env.pop("TEST_DATABASE_NAME", None)
+    return env
+
+
+class CeleryProcess:
+    """A real ``celery worker`` (or beat) child process, killable for crash tests."""
+
+    def __init__(self, args: list[str], log_path: Path):
+        self.args = args
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, ready_timeout: float = 60.0) -> CeleryProcess:
+        log = open(self.log_path, "a")  # noqa: SIM115 - the child owns it until it exits
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", *self.args],
+            cwd=REPO, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        if self.args[0] == "worker":
+            self._wait_ready(ready_timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready." in self.log_path.read_text(errors="replace"):
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"celery {self.args[0]} did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the worker dies as it would on a power cut."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+ALL_QUEUES = ",".join(settings.CELERY_QUEUES)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_factory(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Callable[..., CeleryProcess]]:
+    """Start real workers against the test database; all are stopped at session end."""
+    started: list[CeleryProcess] = []
+    log_dir = tmp_path_factory.mktemp("celery")
+
+    def _start(queues: str = ALL_QUEUES, concurrency: int = 2, name: str = "w") -> CeleryProcess:
+        log_path = log_dir / f"{name}-{len(started)}.log"
+        worker = CeleryProcess(
+            ["worker", "-Q", queues, "-c", str(concurrency), "-n", f"{name}{len(started)}-{os.getpid()}@%h",
+             "--without-mingle", "--without-gossip", "-l", "INFO"],
+            log_path,
+        )
+        started.append(worker)
+        return worker.start()
+
+    yield _start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(celery_worker_factory) -> CeleryProcess:
+    """One shared worker on every queue. Tests using it need ``transactional_db``."""
+    return celery_worker_factory(name="shared")
+
+
+@pytest.fixture(scope="session")
+def celery_beat(django_db_setup, tmp_path_factory) -> Iterator[CeleryProcess]:
+    log_dir = tmp_path_factory.mktemp("beat")
+    beat = CeleryProcess(["beat", "-l", "INFO", "-s", str(log_dir / "schedule")], log_dir / "beat.log").start()
+    yield beat
+    beat.stop()
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 60.0, interval: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")

@@ -1,0 +1,28 @@
+import pytest
+
+from cvs.models import Candidate
+from tenants.scoping import ScopeError, scopes_disabled, tenant_scope
+from tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unscoped_query_fails_loudly(tenant):
+    CandidateFactory(tenant=tenant)
+    with pytest.raises(ScopeError):
+        list(Candidate.objects.all())
+
+
+def test_scope_filters_by_tenant(tenant, other_tenant):
+    mine = CandidateFactory(tenant=tenant)
+    CandidateFactory(tenant=other_tenant)
+    with tenant_scope(tenant.pk):
+        assert list(Candidate.objects.all()) == [mine]
+    with scopes_disabled():
+        assert Candidate.objects.count() == 2
+
+
+def test_none_tenant_is_refused():
+    with pytest.raises(ScopeError):
+        with tenant_scope(None):
+            pass
