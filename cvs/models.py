@@ -137,8 +137,10 @@ class CVJob(TenantOwned):
     error_code = models.CharField(max_length=50, blank=True, db_index=True)
     error_message = models.TextField(blank=True)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    enrichment = models.JSONField(default=dict, blank=True, help_text="screening and documents results for the payload")
 
     attempts = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="Last time a message was sent to a queue for it.")
     lease_expires_at = models.DateTimeField(null=True, blank=True, help_text="A running job past this is presumed orphaned.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -166,3 +168,4 @@ class CVJob(TenantOwned):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.COMPLETED, self.Status.FAILED, self.Status.CANCELLED)
+from cvs.documents.models import DocumentTemplate, GeneratedDocument  # noqa: E402,F401

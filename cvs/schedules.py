@@ -1,0 +1,5 @@
+from django.conf import settings
+
+BEAT_SCHEDULE = {
+    "cv-requeue-stale-jobs": {"task": "cvs.requeue_stale_jobs", "schedule": float(settings.CV_STALE_SWEEP_SECONDS)},
+}

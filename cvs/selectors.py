@@ -1,0 +1,54 @@
+"""Reads for CV jobs: the status/webhook body and lookups in the tenant scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from config.errors import NotFound
+from cvs.models import CVJob
+from tenants.selectors import is_uuid
+
+
+def job_get(*, job_id: Any) -> CVJob:
+    job = CVJob.objects.select_related("endpoint", "candidate").filter(pk=job_id).first() if is_uuid(job_id) else None
+    if job is None:
+        raise NotFound("Request not found.", code="request_not_found")
+    return job
+
+
+def job_result_payload(job: CVJob) -> dict[str, Any]:
+    """The body of the webhook and of GET /cv/requests/{id}: one shape for both.
+
+    Compatible with the reference CV webhook API (request_id, status, data, error),
+    extended with stable error codes, file facts, timings, screening and documents.
+    """
+    status = job.status if job.is_finished else "processing"
+    enrichment = job.enrichment or {}
+    return {
+        "request_id": str(job.pk),
+        "status": status,
+        "stage": job.stage,
+        "data": job.data if job.status == CVJob.Status.COMPLETED else None,
+        "error": job.error_message or None,
+        "error_code": job.error_code or None,
+        "endpoint_id": str(job.endpoint_id) if job.endpoint_id else None,
+        "candidate_id": str(job.candidate_id) if job.candidate_id else None,
+        "external_id": job.external_id or None,
+        "metadata": job.metadata or {},
+        "file": {
+            "name": job.file_name,
+            "sha256": job.file_sha256,
+            "size": job.file_size,
+            "pages": job.file_pages,
+            "mime": job.file_mime,
+        },
+        "duplicate_of": str(job.duplicate_of_id) if job.duplicate_of_id else None,
+        "provider": job.provider or None,
+        "processing_ms": job.processing_ms,
+        "stage_timings": job.stage_timings,
+        "llm_usage": job.llm_usage or None,
+        "screening": enrichment.get("screening"),
+        "documents": enrichment.get("documents"),
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

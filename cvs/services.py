@@ -1,0 +1,586 @@
+"""Writes for CV jobs: intake, the staged pipeline, re-runs, cancellation and recovery.
+
+A job moves through stages (extracting_text → parsing → enriching → completed/failed).
+Each stage's output is saved before the next starts, so a re-delivered task resumes
+where the last one stopped. A worker claims a job with a lease; a job whose lease ran
+out (its worker died) is handed to another worker by the stale-job sweeper (beat).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from config.errors import ApplicationError
+from cvs.extraction import sniff
+from cvs.extraction.errors import ExtractionError
+from cvs.models import Batch, Candidate, CVJob, Stage
+from cvs.progress import publish_task_update
+from cvs.selectors import job_result_payload
+from cvs.signals import candidate_saved, job_finished
+from tenants.models import Endpoint, Tenant
+from tenants.scoping import scopes_disabled, tenant_scope
+
+logger = logging.getLogger(__name__)
+
+STAGE_ORDER = [Stage.EXTRACTING_TEXT, Stage.PARSING, Stage.ENRICHING]
+LLM_PROVIDERS = {"openai", "anthropic", "hybrid"}
+RERUNNABLE_STAGES = {stage.value for stage in STAGE_ORDER}
+FINISHED = [CVJob.Status.COMPLETED, CVJob.Status.FAILED, CVJob.Status.CANCELLED]
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeRejection:
+    code: str
+    message: str
+    status: int
+
+
+def _sniff_upload(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(sniff.HEAD_SIZE)
+    mime = sniff.sniff_mime(head)
+    if mime == sniff.ZIP:
+        # The DOCX main part may sit past the head: look at the whole ZIP directory.
+        import zipfile
+
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(upload.file) as archive:
+                if "word/document.xml" in archive.namelist():
+                    mime = sniff.DOCX
+        except (zipfile.BadZipFile, OSError, ValueError):
+            pass
+    upload.seek(0)
+    return mime
+
+
+def _check_upload(upload: UploadedFile, mime: str | None) -> IntakeRejection | None:
+    if upload.size == 0:
+        return IntakeRejection("empty_file", "The file is empty (0 bytes).", 400)
+    if mime is None or mime not in sniff.SUPPORTED_MIMES:
+        what = "a ZIP archive that is not a DOCX document" if mime == sniff.ZIP else "of a type we cannot read"
+        return IntakeRejection(
+            "unsupported_type",
+            f"'{upload.name}' is {what}. Send PDF, DOCX, PNG, JPEG, TIFF, WebP or TXT.",
+            415,
+        )
+    suffix = Path(upload.name or "").suffix.lower()
+    known_suffixes = set().union(*sniff.EXTENSIONS_FOR_MIME.values())
+    if suffix in known_suffixes and not sniff.extension_matches(upload.name, mime):
+        return IntakeRejection(
+            "type_mismatch",
+            f"'{upload.name}' has the extension {suffix} but its content is {mime}. Rename it or send the right file.",
+            415,
+        )
+    return None
+
+
+def _hash_upload(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _quota_check(tenant: Tenant) -> None:
+    if not tenant.monthly_cv_quota:
+        return
+    month_start = timezone.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    used = CVJob.objects.filter(created_at__gte=month_start).count()
+    if used >= tenant.monthly_cv_quota:
+        raise ApplicationError(
+            f"Monthly quota of {tenant.monthly_cv_quota} CVs reached.", code="quota_exceeded", status=429
+        )
+
+
+def job_submit(
+    *,
+    tenant: Tenant,
+    upload: UploadedFile,
+    endpoint: Endpoint | None = None,
+    batch: Batch | None = None,
+    source: str = CVJob.Source.API,
+    external_id: str = "",
+    metadata: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> CVJob:
+    """Validate, store and queue one CV. Returns once the file is durable and the job queued.
+
+    A rejected file (empty, unsupported, mislabelled) still gets a failed job and a webhook,
+    so that a client integrating only through webhooks learns of it; the API answers 4xx.
+    """
+    if idempotency_key:
+        existing = CVJob.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    if upload.size > settings.CV_MAX_UPLOAD_BYTES:
+        raise ApplicationError(
+            f"The file is {upload.size} bytes; the limit is {settings.CV_MAX_UPLOAD_BYTES} bytes.",
+            code="file_too_large",
+            status=413,
+        )
+    _quota_check(tenant)
+    mime = _sniff_upload(upload)
+    sha256 = _hash_upload(upload)
+    job = CVJob(
+        tenant=tenant,
+        endpoint=endpoint,
+        batch=batch,
+        source=source,
+        external_id=external_id[:200],
+        metadata=metadata or {},
+        idempotency_key=idempotency_key or None,
+        options=options or {},
+        file_name=(upload.name or "upload")[:255],
+        file_sha256=sha256,
+        file_size=upload.size,
+        file_mime=mime or "application/octet-stream",
+    )
+    rejection = _check_upload(upload, mime)
+    if rejection is not None:
+        _job_save_new(job)
+        _job_fail(job, rejection.code, rejection.message)
+        raise ApplicationError(rejection.message, code=rejection.code, status=rejection.status,
+                               extra={"request_id": str(job.pk)})
+    if _deduplication_enabled(endpoint):
+        job.duplicate_of = (
+            CVJob.objects.filter(file_sha256=sha256, status=CVJob.Status.COMPLETED, candidate__isnull=False)
+            .order_by("-created_at")
+            .first()
+        )
+    job.file_path = default_storage.save(f"cvs/{tenant.pk}/{job.pk}/original{Path(upload.name or '').suffix.lower()[:10]}", upload)
+    job.queued_at = timezone.now()
+    try:
+        _job_save_new(job, enqueue=True)
+    except IntegrityError:
+        # Lost a race on the same Idempotency-Key: the other request's job is the answer.
+        default_storage.delete(job.file_path)
+        return CVJob.objects.get(idempotency_key=idempotency_key)
+    return job
+
+
+def _deduplication_enabled(endpoint: Endpoint | None) -> bool:
+    if endpoint is not None and "deduplicate" in endpoint.options:
+        return bool(endpoint.options["deduplicate"])
+    return settings.CV_DEDUPLICATE_FILES
+
+
+def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
+    with transaction.atomic():
+        job.save(force_insert=True)
+        if enqueue:
+            transaction.on_commit(lambda: job_enqueue(job=job, queue=_queue_for_stage(job)))
+    _publish(job)
+
+
+# --- queueing --------------------------------------------------------------------------------
+
+
+def job_enqueue(*, job: CVJob, queue: str) -> None:
+    """Send the job to a queue. A broker outage is not fatal: the sweeper re-sends queued jobs."""
+    from cvs.tasks import cv_job_run
+
+    try:
+        cv_job_run.apply_async(kwargs={"tenant_id": str(job.tenant_id), "job_id": str(job.pk), "queue": queue}, queue=queue)
+    except Exception:  # noqa: BLE001 - the job row is the outbox; it stays queued
+        logger.exception("Could not enqueue job %s; the stale-job sweeper will retry", job.pk)
+
+
+def _queue_for_stage(job: CVJob) -> str:
+    stage = job.stage if job.stage in RERUNNABLE_STAGES else Stage.EXTRACTING_TEXT
+    if stage == Stage.EXTRACTING_TEXT:
+        return "ocr" if job.options.get("needs_ocr") or job.file_mime in sniff.IMAGE_MIMES else "default"
+    if stage == Stage.PARSING:
+        return "llm" if _provider_for(job) in LLM_PROVIDERS else "default"
+    return "default"
+
+
+def _provider_for(job: CVJob) -> str:
+    return job.options.get("provider") or job.tenant.effective_extraction_provider
+
+
+# --- the pipeline ------------------------------------------------------------------------------
+
+
+def _claim(job_id: Any) -> CVJob | None:
+    """Take the lease on a runnable job; None when it is finished or another worker holds it."""
+    now = timezone.now()
+    claimed = (
+        CVJob.objects.filter(pk=job_id, status__in=[CVJob.Status.QUEUED, CVJob.Status.RUNNING])
+        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        .update(
+            status=CVJob.Status.RUNNING,
+            lease_expires_at=now + timedelta(seconds=settings.CV_JOB_LEASE_SECONDS),
+            started_at=Coalesce("started_at", now),
+        )
+    )
+    if not claimed:
+        return None
+    return CVJob.objects.select_related("tenant", "endpoint", "batch", "duplicate_of").get(pk=job_id)
+
+
+def _save_progress(job: CVJob, **fields: Any) -> bool:
+    """Save stage results unless the job was cancelled meanwhile (then the worker stops)."""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    fields["lease_expires_at"] = timezone.now() + timedelta(seconds=settings.CV_JOB_LEASE_SECONDS)
+    return bool(CVJob.objects.filter(pk=job.pk, status=CVJob.Status.RUNNING).update(**fields))
+
+
+def job_run(*, job_id: Any, worker_queue: str) -> None:
+    """Run the job's remaining stages that belong on ``worker_queue``; hand the rest on."""
+    job = _claim(job_id)
+    if job is None:
+        return
+    if job.stage == Stage.QUEUED:
+        job.stage = Stage.EXTRACTING_TEXT
+    try:
+        while job.stage in RERUNNABLE_STAGES:
+            queue = _queue_for_stage(job)
+            if queue != worker_queue:
+                _hand_over(job, queue)
+                return
+            if not _run_stage(job):
+                return
+        _job_complete(job)
+    except ExtractionError as exc:
+        _job_fail(job, exc.code, exc.message)
+    except Exception:  # noqa: BLE001 - a bug must end the job, never leave it running
+        logger.exception("CV job %s crashed in stage %s", job.pk, job.stage)
+        _job_fail(job, "internal_error", "Processing failed unexpectedly. Staff have the details; the job can be re-run.")
+
+
+def _hand_over(job: CVJob, queue: str) -> None:
+    updated = CVJob.objects.filter(pk=job.pk, status=CVJob.Status.RUNNING).update(
+        status=CVJob.Status.QUEUED, stage=job.stage, lease_expires_at=None, queued_at=timezone.now(), options=job.options
+    )
+    if updated:
+        job_enqueue(job=job, queue=queue)
+
+
+@contextmanager
+def _timed(job: CVJob, stage: str):
+    started = time.perf_counter()
+    yield
+    job.stage_timings = {**job.stage_timings, stage: round((time.perf_counter() - started) * 1000)}
+
+
+def _run_stage(job: CVJob) -> bool:
+    stage = job.stage
+    _publish(job)
+    with _timed(job, stage):
+        if stage == Stage.EXTRACTING_TEXT:
+            fields = _stage_extract_text(job)
+            next_stage = Stage.PARSING
+        elif stage == Stage.PARSING:
+            fields = _stage_parse(job)
+            next_stage = Stage.ENRICHING
+        else:
+            fields = _stage_enrich(job)
+            next_stage = Stage.COMPLETED
+    if fields is None:  # re-routed to another queue
+        return True
+    return _save_progress(job, stage=next_stage, stage_timings=job.stage_timings, **fields)
+
+
+@contextmanager
+def _local_copy(job: CVJob):
+    """The stored original as a local file, removed afterwards whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="cvjob-") as tmp:
+        path = Path(tmp) / f"original{Path(job.file_path).suffix}"
+        with default_storage.open(job.file_path, "rb") as src, open(path, "wb") as dst:
+            for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                dst.write(chunk)
+        yield path
+
+
+def _pdf_needs_ocr(path: Path) -> bool:
+    import pymupdf
+
+    try:
+        with pymupdf.open(path) as doc:
+            if doc.needs_pass or doc.page_count > settings.CV_MAX_PAGES:
+                return False  # extraction reports these; no point moving queues first
+            return any(not page.get_text("text").strip() for page in doc)
+    except Exception:  # noqa: BLE001 - a corrupt file is reported by the extraction itself
+        return False
+
+
+def _stage_extract_text(job: CVJob) -> dict[str, Any] | None:
+    from cvs.extraction.text import extract_text
+
+    original = job.duplicate_of
+    if original is not None and original.text:
+        return {"text": original.text, "file_pages": original.file_pages, "ocr_used": False}
+    with _local_copy(job) as path:
+        if job.file_mime == sniff.PDF and not job.options.get("needs_ocr") and _pdf_needs_ocr(path):
+            job.options = {**job.options, "needs_ocr": True}
+            if _queue_for_stage(job) != "default":
+                return None
+        extracted = extract_text(path, job.file_mime, max_pages=settings.CV_MAX_PAGES, ocr_languages=settings.OCR_LANGUAGES)
+    photo_paths = [
+        default_storage.save(f"cvs/{job.tenant_id}/{job.pk}/photo-{index}.{_image_ext(photo)}", ContentFile(photo))
+        for index, photo in enumerate(extracted.photos[:3])
+    ]
+    return {
+        "text": extracted.text.replace("\x00", ""),
+        "file_pages": extracted.pages,
+        "ocr_used": extracted.ocr_used,
+        "options": {**job.options, "photo_paths": photo_paths},
+    }
+
+
+def _image_ext(data: bytes) -> str:
+    return "png" if data.startswith(b"\x89PNG") else "jpg"
+
+
+def llm_config_for(tenant: Tenant) -> Any:
+    from cvs.extraction.providers import LLMConfig
+
+    if not settings.LLM_BASE_URL and not settings.LLM_API_KEY:
+        return None
+    return LLMConfig(
+        base_url=settings.LLM_BASE_URL,
+        api_key=settings.LLM_API_KEY,
+        model=tenant.llm_model or settings.LLM_MODEL,
+        timeout_s=settings.LLM_TIMEOUT_SECONDS,
+        requests_per_minute=settings.LLM_REQUESTS_PER_MINUTE,
+        api=settings.LLM_API,
+    )
+
+
+def _stage_parse(job: CVJob) -> dict[str, Any]:
+    from cvs.extraction.providers import extract_structured
+
+    original = job.duplicate_of
+    if original is not None and original.data is not None:
+        return {"data": original.data, "provider": original.provider}
+    provider = _provider_for(job)
+    if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
+        raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
+    result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
+    return {"data": result.data, "provider": result.provider, "llm_usage": result.usage}
+
+
+def _stage_enrich(job: CVJob) -> dict[str, Any]:
+    candidate = candidate_upsert_from_job(job=job)
+    job.candidate = candidate
+    enrichment: dict[str, Any] = {}
+    screening = _optional_hook("screening.services", "candidate_screen_for_job")
+    if screening is not None:
+        enrichment["screening"] = screening(job=job)
+    documents = _optional_hook("cvs.documents.services", "documents_for_job")
+    if documents is not None:
+        enrichment["documents"] = documents(job=job)
+    return {"candidate": candidate, "enrichment": enrichment}
+
+
+def _optional_hook(module_name: str, function_name: str) -> Any:
+    """Enrichment steps live in other apps; each is optional so the pipeline stands alone."""
+    from importlib import import_module
+
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    return getattr(module, function_name, None)
+
+
+# --- candidates ---------------------------------------------------------------------------------
+
+
+def _candidate_fields(data: dict[str, Any]) -> dict[str, Any]:
+    contact = data.get("contact_info") or {}
+    education = data.get("education") or []
+    return {
+        "name": (contact.get("name") or "")[:200],
+        "email": (contact.get("email") or "").lower()[:254],
+        "phone": (contact.get("phone") or "")[:50],
+        "phone_e164": (contact.get("phone_e164") or "")[:20],
+        "location": (contact.get("location") or "")[:200],
+        "headline": (data.get("headline") or "")[:300],
+        "language": (data.get("language") or "")[:8],
+        "education_level": data.get("education_level") or "",
+        "school": ((education[0].get("institution") if education else "") or "")[:300],
+        "years_of_experience": data.get("years_of_experience"),
+        "skills": [skill[:100] for skill in data.get("skills") or []],
+        "data": data,
+    }
+
+
+def candidate_upsert_from_job(*, job: CVJob) -> Candidate:
+    """One candidate per person per tenant: same file, same email or same phone → same candidate."""
+    fields = _candidate_fields(job.data or {})
+    fields["photo_paths"] = job.options.get("photo_paths", [])
+    candidate = job.candidate
+    if candidate is None and job.duplicate_of is not None:
+        candidate = job.duplicate_of.candidate
+    live = Candidate.objects.filter(is_deleted=False)
+    if candidate is None and fields["email"]:
+        candidate = live.filter(email=fields["email"]).order_by("created_at").first()
+    if candidate is None and fields["phone_e164"]:
+        candidate = live.filter(phone_e164=fields["phone_e164"]).order_by("created_at").first()
+    with transaction.atomic():
+        if candidate is None:
+            candidate = Candidate.objects.create(tenant_id=job.tenant_id, **fields)
+        else:
+            if not fields["photo_paths"]:
+                fields["photo_paths"] = candidate.photo_paths
+            for name, value in fields.items():
+                setattr(candidate, name, value)
+            candidate.save()
+        transaction.on_commit(lambda: candidate_saved.send(sender=Candidate, candidate=candidate, job=job, changed=True))
+    return candidate
+
+
+# --- endings -------------------------------------------------------------------------------------
+
+
+def _finish(job: CVJob, **fields: Any) -> None:
+    now = timezone.now()
+    fields.update(finished_at=now, lease_expires_at=None)
+    if job.started_at:
+        fields["processing_ms"] = int((now - job.started_at).total_seconds() * 1000)
+    with transaction.atomic():
+        # Only an unfinished job can end: a late worker must not overwrite a cancellation.
+        if not CVJob.objects.filter(pk=job.pk).exclude(status__in=FINISHED).update(**fields):
+            return
+        for name, value in fields.items():
+            setattr(job, name, value)
+        event = "cv.completed" if job.status == CVJob.Status.COMPLETED else "cv.failed"
+        if job.status != CVJob.Status.CANCELLED:
+            _emit_webhook(job, event)
+        transaction.on_commit(lambda: job_finished.send(sender=CVJob, job=job))
+    _publish(job)
+
+
+def _emit_webhook(job: CVJob, event_type: str) -> None:
+    emit = _optional_hook("webhooks.services", "webhook_event_emit")
+    if emit is None or job.endpoint is None or not job.endpoint.callback_url:
+        return
+    emit(endpoint=job.endpoint, event_type=event_type, payload=job_result_payload(job), job=job)
+
+
+def _job_complete(job: CVJob) -> None:
+    _finish(job, status=CVJob.Status.COMPLETED, stage=Stage.COMPLETED)
+
+
+def _job_fail(job: CVJob, code: str, message: str) -> None:
+    _finish(job, status=CVJob.Status.FAILED, stage=Stage.FAILED, error_code=code, error_message=message)
+
+
+def _publish(job: CVJob) -> None:
+    publish_task_update(job.tenant_id, {
+        "task_id": str(job.pk),
+        "kind": "cv_job",
+        "batch_id": str(job.batch_id) if job.batch_id else None,
+        "status": job.status,
+        "stage": job.stage,
+        "error_code": job.error_code or None,
+        "candidate_id": str(job.candidate_id) if job.candidate_id else None,
+        "file_name": job.file_name,
+    })
+
+
+# --- operations: re-run, cancel, recovery --------------------------------------------------------------
+
+
+def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None = None) -> CVJob:
+    """Run the pipeline again, whole or from a stage, optionally with another extraction provider."""
+    from_stage = from_stage or Stage.EXTRACTING_TEXT
+    if from_stage not in RERUNNABLE_STAGES:
+        raise ApplicationError(f"Cannot re-run from stage '{from_stage}'.", code="invalid_stage")
+    if job.status == CVJob.Status.RUNNING and job.lease_expires_at and job.lease_expires_at > timezone.now():
+        raise ApplicationError("The job is running; cancel it or wait for it to end.", code="job_running", status=409)
+    if from_stage == Stage.PARSING and not job.text and job.stage_timings.get(Stage.EXTRACTING_TEXT) is None:
+        from_stage = Stage.EXTRACTING_TEXT
+    if from_stage == Stage.ENRICHING and job.data is None:
+        from_stage = Stage.PARSING
+    if not job.file_path and from_stage == Stage.EXTRACTING_TEXT:
+        raise ApplicationError("The original file was not kept (it was rejected at intake or erased).", code="no_file", status=409)
+    options = dict(job.options)
+    if provider:
+        options["provider"] = provider
+    reset: dict[str, Any] = {
+        "status": CVJob.Status.QUEUED, "stage": from_stage, "error_code": "", "error_message": "",
+        "attempts": 0, "lease_expires_at": None, "finished_at": None, "started_at": None,
+        "processing_ms": None, "queued_at": timezone.now(), "options": options, "duplicate_of": None,
+    }
+    if from_stage == Stage.EXTRACTING_TEXT:
+        reset.update(text="", file_pages=None, ocr_used=False)
+    if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
+        reset.update(data=None, llm_usage={}, provider="")
+    reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if STAGE_ORDER.index(k) < STAGE_ORDER.index(from_stage)} \
+        if from_stage in STAGE_ORDER else {}
+    for name, value in reset.items():
+        setattr(job, name, value)
+    with transaction.atomic():
+        job.save()
+        transaction.on_commit(lambda: job_enqueue(job=job, queue=_queue_for_stage(job)))
+    _publish(job)
+    return job
+
+
+def job_cancel(*, job: CVJob) -> CVJob:
+    if job.is_finished:
+        raise ApplicationError(f"The job has already ended ({job.status}).", code="job_finished", status=409)
+    _finish(job, status=CVJob.Status.CANCELLED, error_code="cancelled", error_message="Cancelled by a user.")
+    return job
+
+
+def jobs_requeue_stale() -> dict[str, int]:
+    """Recover jobs whose worker died (lease expired) or whose message was lost (queued too long).
+
+    Runs from beat across all tenants. A job that has crashed its worker too often fails
+    instead of looping forever (e.g. a file that exhausts memory every time).
+    """
+    now = timezone.now()
+    requeued = failed = 0
+    stale_queued = now - timedelta(seconds=settings.CV_QUEUED_RESEND_SECONDS)
+    with scopes_disabled():
+        stale = list(
+            CVJob.objects.filter(
+                Q(status=CVJob.Status.RUNNING, lease_expires_at__lt=now)
+                | Q(status=CVJob.Status.QUEUED, queued_at__lt=stale_queued)
+            ).select_related("tenant", "endpoint")[:500]
+        )
+    for job in stale:
+        with tenant_scope(job.tenant_id):
+            if job.status == CVJob.Status.RUNNING and job.attempts + 1 >= settings.CV_MAX_ATTEMPTS:
+                _job_fail(job, "processing_crashed", "Processing stopped repeatedly (the worker died); the file may be too heavy.")
+                failed += 1
+                continue
+            fields = {"status": CVJob.Status.QUEUED, "lease_expires_at": None, "queued_at": now}
+            if job.status == CVJob.Status.RUNNING:
+                fields["attempts"] = job.attempts + 1
+            if CVJob.objects.filter(pk=job.pk, status=job.status, lease_expires_at=job.lease_expires_at).update(**fields):
+                for name, value in fields.items():
+                    setattr(job, name, value)
+                job_enqueue(job=job, queue=_queue_for_stage(job))
+                requeued += 1
+    return {"requeued": requeued, "failed": failed}

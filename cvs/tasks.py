@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from cvs.services import job_run, jobs_requeue_stale
+from tenants.tasks_base import TenantTask
+
+
+@shared_task(base=TenantTask, name="cvs.run_job", ignore_result=True)
+def cv_job_run(*, tenant_id: str, job_id: str, queue: str = "default") -> None:
+    """Run the stages of one CV job that belong on ``queue``. Idempotent: a finished job is a no-op."""
+    job_run(job_id=job_id, worker_queue=queue)
+
+
+@shared_task(name="cvs.requeue_stale_jobs", acks_late=True)
+def cv_jobs_requeue_stale() -> dict[str, int]:
+    return jobs_requeue_stale()
