@@ -1,0 +1,138 @@
+"""Reading order for positioned text lines (PDF text layers).
+
+CV templates put a sidebar (contacts, skills, languages) next to the main column.
+PDF content streams do not promise any order, and sorting by ``y`` interleaves
+the two columns line by line, which destroys sections. We look for a vertical
+gutter that most lines respect, then emit each column top to bottom. Lines that
+cross the gutter (a full-width name banner, a footer) split the page into bands
+so that text above a two-column area stays above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+# A gutter narrower than this (in points) is just word spacing.
+_MIN_GUTTER = 8.0
+# Each side of a gutter must hold at least this share of the text.
+_MIN_SIDE_SHARE = 0.08
+# Lines crossing the gutter must be rare, or it is not a column layout.
+_MAX_CROSSING_SHARE = 0.2
+# When most lines of one side sit on the baseline of a line of the other side,
+# the page is a grid (date | description rows), which reads row by row.
+_MAX_ROW_ALIGNMENT = 0.6
+
+
+def _longest_run(values: list[int], start: int, end: int, ceiling: int) -> tuple[int, int]:
+    best = (start, start)
+    run_start = None
+    for i in range(start, end + 1):
+        inside = i < end and values[i] <= ceiling
+        if inside and run_start is None:
+            run_start = i
+        elif not inside and run_start is not None:
+            if i - run_start > best[1] - best[0]:
+                best = (run_start, i)
+            run_start = None
+    return best
+
+
+def _find_gutter(lines: list[Line]) -> tuple[float, float] | None:
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = int(right - left) + 1
+    if width < 3 * _MIN_GUTTER:
+        return None
+    coverage = [0] * width
+    for ln in lines:
+        for x in range(int(ln.x0 - left), min(width, int(ln.x1 - left) + 1)):
+            coverage[x] += 1
+    limit = max(1, int(len(lines) * _MAX_CROSSING_SHARE))
+    total_chars = sum(len(ln.text) for ln in lines)
+    best: tuple[float, float, float] | None = None  # (score, g0, g1)
+    x = 0
+    while x < width:
+        if coverage[x] > limit:
+            x += 1
+            continue
+        start = x
+        while x < width and coverage[x] <= limit:
+            x += 1
+        if start == 0 or x >= width:
+            continue  # margins are not gutters
+        # Ragged line ends make the low-coverage run spill into a column; the
+        # gutter proper is the emptiest stretch inside it.
+        floor = min(coverage[start:x])
+        core_start, core_end = _longest_run(coverage, start, x, floor)
+        g0, g1 = left + core_start, left + core_end
+        if g1 - g0 < _MIN_GUTTER:
+            continue
+        left_chars = sum(len(ln.text) for ln in lines if ln.x1 <= g0 + 1)
+        right_chars = sum(len(ln.text) for ln in lines if ln.x0 >= g1 - 1)
+        if min(left_chars, right_chars) < total_chars * _MIN_SIDE_SHARE:
+            continue
+        crossing = floor
+        score = (g1 - g0) / (1 + crossing)
+        if best is None or score > best[0]:
+            best = (score, g0, g1)
+    return None if best is None else (best[1], best[2])
+
+
+def _row_aligned(left: list[Line], right: list[Line]) -> bool:
+    small, big = sorted((left, right), key=len)
+    if not small:
+        return False
+    aligned = sum(1 for a in small if any(abs(a.y1 - b.y1) < 1.5 for b in big))
+    return aligned / len(small) > _MAX_ROW_ALIGNMENT
+
+
+def _rows(lines: list[Line]) -> list[str]:
+    """Plain top-to-bottom order; lines sharing a baseline are joined left to right."""
+    out: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (round(ln.y1), ln.x0)):
+        if out and abs(out[-1][-1].y1 - ln.y1) < 2.0:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return [" | ".join(part.text for part in sorted(row, key=lambda ln: ln.x0)) for row in out]
+
+
+def order_lines(lines: list[Line], depth: int = 0) -> tuple[list[str], bool]:
+    """Return the lines' texts in reading order and whether columns were found."""
+    if len(lines) < 4 or depth > 3:
+        return _rows(lines), False
+    gutter = _find_gutter(lines)
+    if gutter is None:
+        return _rows(lines), False
+    g0, g1 = gutter
+    crossing = [ln for ln in lines if ln.x0 < g0 - 1 and ln.x1 > g1 + 1]
+    sides = [ln for ln in lines if ln not in crossing]
+    left = [ln for ln in sides if (ln.x0 + ln.x1) / 2 < (g0 + g1) / 2]
+    right = [ln for ln in sides if (ln.x0 + ln.x1) / 2 >= (g0 + g1) / 2]
+    if _row_aligned(left, right):
+        return _rows(lines), False
+
+    # Crossing lines cut the page into horizontal bands read one after another.
+    cuts = sorted(crossing, key=lambda ln: ln.y0)
+    out: list[str] = []
+    top = float("-inf")
+    for cut in [*cuts, None]:
+        bottom = cut.y0 if cut is not None else float("inf")
+        for column in (left, right):
+            band = [ln for ln in column if top <= (ln.y0 + ln.y1) / 2 < bottom]
+            if band:
+                out.extend(order_lines(band, depth + 1)[0])
+        if cut is not None:
+            out.append(cut.text)
+            top = cut.y1
+    return out, True

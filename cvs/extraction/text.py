@@ -1,0 +1,249 @@
+"""Text extraction from uploaded CV files (PDF, DOCX, images, plain text)."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+from PIL import Image
+
+from . import sniff
+from .docx_text import extract_docx
+from .errors import (
+    CORRUPT_FILE,
+    EMPTY_FILE,
+    ENCRYPTED_PDF,
+    IMAGE_TOO_LARGE,
+    TOO_MANY_PAGES,
+    UNSUPPORTED_TYPE,
+    ExtractionError,
+)
+from .layout import Line, order_lines
+from .ocr import ocr_image
+from .photos import is_plausible_photo
+
+DEFAULT_OCR_LANGUAGES = "eng+spa+fra+chi_sim"
+
+# 40 megapixels is an A4 page at ~600 dpi; anything larger is refused before
+# Pillow allocates it (a decompression bomb declares a huge size in a tiny file).
+MAX_IMAGE_PIXELS = 40_000_000
+# A page with fewer characters than this in its text layer is treated as a scan.
+_MIN_TEXT_LAYER_CHARS = 20
+_OCR_DPI_RANGE = (150, 300)
+
+LAYOUT_SINGLE_COLUMN = "single_column"
+LAYOUT_MULTI_COLUMN = "multi_column"
+LAYOUT_TABLE = "table"
+LAYOUT_PARAGRAPHS = "paragraphs"
+LAYOUT_SCAN = "scan"
+LAYOUT_IMAGE = "image"
+LAYOUT_PLAIN = "plain_text"
+
+
+@dataclass
+class ExtractedText:
+    text: str
+    pages: int
+    ocr_used: bool = False
+    photos: list[bytes] = field(default_factory=list)
+    layout_hint: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_text(
+    path: str | Path,
+    mime: str,
+    *,
+    max_pages: int = 50,
+    ocr_languages: str = DEFAULT_OCR_LANGUAGES,
+) -> ExtractedText:
+    """Extract the text of a CV file whose type was sniffed from its content.
+
+    Raises :class:`ExtractionError` for files that cannot be processed; an image
+    without text or a document that is not a CV is returned as (near) empty text.
+    """
+    path = Path(path)
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise ExtractionError(CORRUPT_FILE, "The file could not be read.") from exc
+    if size == 0:
+        raise ExtractionError(EMPTY_FILE, "The file is empty (0 bytes).")
+    if mime == sniff.PDF:
+        return _extract_pdf(path, max_pages, ocr_languages)
+    if mime == sniff.DOCX:
+        text, photos, has_tables = extract_docx(path)
+        return ExtractedText(
+            text=text,
+            pages=1,
+            photos=photos,
+            layout_hint=LAYOUT_TABLE if has_tables else LAYOUT_PARAGRAPHS,
+        )
+    if mime in sniff.IMAGE_MIMES:
+        return _extract_image(path, max_pages, ocr_languages)
+    if mime == sniff.TEXT:
+        raw = path.read_bytes()
+        return ExtractedText(text=_decode_text(raw), pages=1, layout_hint=LAYOUT_PLAIN)
+    raise ExtractionError(UNSUPPORTED_TYPE, f"Files of type {mime or 'unknown'} are not supported.")
+
+
+def _decode_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _open_pdf(path: Path) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises FileDataError, RuntimeError, ValueError...
+        raise ExtractionError(CORRUPT_FILE, "The PDF is damaged and cannot be read.") from exc
+    if doc.needs_pass and not doc.authenticate(""):
+        doc.close()
+        raise ExtractionError(ENCRYPTED_PDF, "The PDF is password-protected.")
+    if doc.page_count == 0:
+        doc.close()
+        raise ExtractionError(CORRUPT_FILE, "The PDF has no pages.")
+    return doc
+
+
+def _page_lines(page: pymupdf.Page) -> list[Line]:
+    lines: list[Line] = []
+    data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
+    for block in data["blocks"]:
+        for line in block.get("lines", []):
+            text = "".join(span["text"] for span in line["spans"]).strip()
+            if text:
+                lines.append(Line(*line["bbox"], text))
+    return lines
+
+
+def _page_photos(doc: pymupdf.Document, page: pymupdf.Page) -> list[bytes]:
+    photos: list[bytes] = []
+    page_area = abs(page.rect)
+    for info in page.get_image_info(xrefs=True):
+        xref = info.get("xref")
+        bbox = pymupdf.Rect(info["bbox"])
+        # A picture filling the page is a scan, not a portrait.
+        if not xref or abs(bbox) > 0.3 * page_area:
+            continue
+        if not is_plausible_photo(info["width"], info["height"]):
+            continue
+        try:
+            image = doc.extract_image(xref)
+        except Exception:  # noqa: BLE001 - a broken picture should not fail the CV
+            continue
+        if image.get("ext") in ("png", "jpeg", "jpg"):
+            photos.append(image["image"])
+        else:
+            pix = pymupdf.Pixmap(doc, xref)
+            if pix.n - pix.alpha >= 4:
+                pix = pymupdf.Pixmap(pymupdf.csRGB, pix)
+            photos.append(pix.tobytes("png"))
+    return photos
+
+
+def _ocr_dpi(page: pymupdf.Page) -> int:
+    """Render a scanned page at about its native resolution, within sane bounds."""
+    dpi = _OCR_DPI_RANGE[0]
+    for info in page.get_image_info():
+        width_in = (info["bbox"][2] - info["bbox"][0]) / 72
+        if width_in > 0:
+            dpi = max(dpi, int(info["width"] / width_in))
+    dpi = max(_OCR_DPI_RANGE[0], min(_OCR_DPI_RANGE[1], dpi))
+    # Oversized pages (posters, bogus MediaBoxes) must not render into a huge bitmap.
+    area_in2 = abs(page.rect) / (72 * 72)
+    return max(36, min(dpi, int((MAX_IMAGE_PIXELS / max(area_in2, 1e-6)) ** 0.5)))
+
+
+def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedText:
+    doc = _open_pdf(path)
+    try:
+        if doc.page_count > max_pages:
+            raise ExtractionError(
+                TOO_MANY_PAGES,
+                f"The PDF has {doc.page_count} pages; at most {max_pages} are accepted.",
+            )
+        texts: list[str] = []
+        photos: list[bytes] = []
+        notes: list[str] = []
+        ocr_pages = 0
+        columns = False
+        for page in doc:
+            lines = _page_lines(page)
+            if sum(len(ln.text) for ln in lines) >= _MIN_TEXT_LAYER_CHARS:
+                ordered, page_columns = order_lines(lines)
+                columns = columns or page_columns
+                texts.append("\n".join(ordered))
+            elif page.get_images():
+                ocr_pages += 1
+                pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csGRAY)
+                img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+                texts.append(ocr_image(img, ocr_languages))
+            photos.extend(_page_photos(doc, page))
+        if ocr_pages and ocr_pages < doc.page_count:
+            notes.append(f"ocr_pages:{ocr_pages}")
+        if ocr_pages:
+            hint = LAYOUT_SCAN
+        else:
+            hint = LAYOUT_MULTI_COLUMN if columns else LAYOUT_SINGLE_COLUMN
+        return ExtractedText(
+            text="\n\n".join(t for t in texts if t),
+            pages=doc.page_count,
+            ocr_used=ocr_pages > 0,
+            photos=photos,
+            layout_hint=hint,
+            warnings=notes,
+        )
+    finally:
+        doc.close()
+
+
+# ---------------------------------------------------------------- images
+
+
+def _extract_image(path: Path, max_pages: int, ocr_languages: str) -> ExtractedText:
+    try:
+        img = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise ExtractionError(IMAGE_TOO_LARGE, "The image is too large to process safely.") from exc
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many types on bad data
+        raise ExtractionError(CORRUPT_FILE, "The image is damaged and cannot be read.") from exc
+    with img:
+        frames = getattr(img, "n_frames", 1)
+        if frames > max_pages:
+            raise ExtractionError(
+                TOO_MANY_PAGES, f"The image has {frames} pages; at most {max_pages} are accepted."
+            )
+        texts: list[str] = []
+        for index in range(frames):
+            img.seek(index)
+            width, height = img.size
+            # Checked before load(): the header alone declares the size.
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ExtractionError(
+                    IMAGE_TOO_LARGE,
+                    f"The image is {width}x{height} pixels; that is too large to process safely.",
+                )
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", Image.DecompressionBombWarning)
+                    img.load()
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+                raise ExtractionError(IMAGE_TOO_LARGE, "The image is too large to process safely.") from exc
+            except Exception as exc:  # noqa: BLE001 - truncated or malformed data
+                raise ExtractionError(CORRUPT_FILE, "The image is damaged and cannot be read.") from exc
+            texts.append(ocr_image(img, ocr_languages))
+    return ExtractedText(
+        text="\n\n".join(t for t in texts if t),
+        pages=frames,
+        ocr_used=True,
+        layout_hint=LAYOUT_IMAGE,
+    )
