@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from webhooks.models import EventType, WebhookAttempt, WebhookDelivery
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    endpoint_name = serializers.CharField(source="endpoint.name", read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = (
+            "id", "event_id", "event_type", "endpoint_id", "endpoint_name", "job_id", "status", "attempts",
+            "last_status_code", "response_excerpt", "last_error", "next_attempt_at", "delivered_at", "created_at",
+        )
+
+
+class WebhookAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookAttempt
+        fields = ("number", "url", "started_at", "duration_ms", "status_code", "error", "response_excerpt")
+
+
+class WebhookDeliveryDetailSerializer(WebhookDeliverySerializer):
+    payload = serializers.SerializerMethodField()
+    attempt_log = WebhookAttemptSerializer(many=True, read_only=True)
+
+    class Meta(WebhookDeliverySerializer.Meta):
+        fields = (*WebhookDeliverySerializer.Meta.fields, "payload", "attempt_log")
+
+    def get_payload(self, delivery: WebhookDelivery) -> str:
+        """The exact body sent, as text: the bytes that were signed."""
+        return delivery.payload
+
+
+class DeliveryFilterSerializer(serializers.Serializer):
+    endpoint = serializers.UUIDField(required=False)
+    status = serializers.ChoiceField(choices=WebhookDelivery.Status.choices, required=False)
+    event_type = serializers.ChoiceField(choices=EventType.choices, required=False)
+    job = serializers.UUIDField(required=False)
+
+
+class ReplayManySerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=500)
