@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "analytics.middleware.ResponseTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,6 +142,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Serve app static files straight from their folders, so no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = True
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     DEFAULT_STORAGE = {
@@ -269,3 +272,5 @@ LOGGING["root"]["handlers"].append("store")
 # --- documents (branded CV documents) ---
 # A TrueType (not CFF) font with CJK glyphs: ReportLab embeds only TrueType outlines.
 DOCUMENTS_CJK_FONT_PATH = env("DOCUMENTS_CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty gives site-relative links.
+DOCUMENTS_PUBLIC_BASE_URL = env("DOCUMENTS_PUBLIC_BASE_URL", "")

@@ -1,1 +1,5 @@
 urlpatterns: list = []
+
+from django.urls import include, path  # noqa: E402
+
+urlpatterns += [path("", include("cvs.documents.urls"))]

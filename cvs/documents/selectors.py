@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from config.errors import NotFound
+from cvs.documents.models import DocumentTemplate, GeneratedDocument
+from cvs.models import Candidate
+
+
+def document_candidate_get(*, candidate_id: Any) -> Candidate:
+    """A live candidate of the active tenant; anything else (another tenant's, deleted, malformed id) is 404."""
+    try:
+        candidate = Candidate.objects.filter(pk=candidate_id, is_deleted=False).first()
+    except ValidationError:  # not a UUID
+        candidate = None
+    if candidate is None:
+        raise NotFound("Talent not found.")
+    return candidate
+
+
+def document_template_get(*, template_id: Any) -> DocumentTemplate:
+    try:
+        template = DocumentTemplate.objects.filter(pk=template_id).first()
+    except ValidationError:
+        template = None
+    if template is None:
+        raise NotFound("Document template not found.", code="template_not_found")
+    return template
+
+
+def document_template_default() -> DocumentTemplate | None:
+    return DocumentTemplate.objects.filter(is_default=True).first()
+
+
+def candidate_documents(*, candidate: Candidate) -> QuerySet[GeneratedDocument]:
+    return GeneratedDocument.objects.filter(candidate=candidate).select_related("template")
