@@ -36,8 +36,12 @@ class Tenant(models.Model):
     is_active = models.BooleanField(default=True)
     extraction_provider = models.CharField(max_length=20, choices=ExtractionProvider.choices, blank=True, default="")
     llm_model = models.CharField(max_length=100, blank=True, help_text="Overrides LLM_MODEL for this tenant.")
-    retention_days = models.PositiveIntegerField(null=True, blank=True, help_text="Delete CV files and text after this many days.")
-    monthly_cv_quota = models.PositiveIntegerField(null=True, blank=True, help_text="CVs accepted per calendar month; empty means unlimited.")
+    retention_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Delete CV files and text after this many days."
+    )
+    monthly_cv_quota = models.PositiveIntegerField(
+        null=True, blank=True, help_text="CVs accepted per calendar month; empty means unlimited."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

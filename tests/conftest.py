@@ -85,8 +85,14 @@ def key_client(api_key) -> APIClient:
     return client
 
 
-def worker_env() -> dict[str, str]:
-    """Environment for child processes: same settings, pointed at the test database."""
+WORKER_TMPDIR = Path(f"/tmp/cvplatform-worker-tmp-{os.getpid()}")
+
+
+def worker_env(**overrides: str) -> dict[str, str]:
+    """Environment for child processes: same settings, pointed at the test database.
+
+    Workers get their own TMPDIR so tests can prove that no temporary file is left behind.
+    """
     import dj_database_url
 
     db = settings.DATABASES["default"]
@@ -96,22 +102,26 @@ def worker_env() -> dict[str, str]:
         f"postgres://{url['USER']}@{url['HOST']}:{url['PORT']}/{db['NAME']}"
     )
     env.pop("TEST_DATABASE_NAME", None)
+    WORKER_TMPDIR.mkdir(exist_ok=True)
+    env["TMPDIR"] = str(WORKER_TMPDIR)
+    env.update(overrides)
     return env
 
 
 class CeleryProcess:
     """A real ``celery worker`` (or beat) child process, killable for crash tests."""
 
-    def __init__(self, args: list[str], log_path: Path):
+    def __init__(self, args: list[str], log_path: Path, env: dict[str, str] | None = None):
         self.args = args
         self.log_path = log_path
+        self.env = env or {}
         self.proc: subprocess.Popen | None = None
 
     def start(self, ready_timeout: float = 60.0) -> CeleryProcess:
         log = open(self.log_path, "a")  # noqa: SIM115 - the child owns it until it exits
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", *self.args],
-            cwd=REPO, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=REPO, env=worker_env(**self.env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         if self.args[0] == "worker":
             self._wait_ready(ready_timeout)
@@ -151,12 +161,13 @@ def celery_worker_factory(django_db_setup, django_db_blocker, tmp_path_factory) 
     started: list[CeleryProcess] = []
     log_dir = tmp_path_factory.mktemp("celery")
 
-    def _start(queues: str = ALL_QUEUES, concurrency: int = 2, name: str = "w") -> CeleryProcess:
+    def _start(queues: str = ALL_QUEUES, concurrency: int = 2, name: str = "w", env: dict[str, str] | None = None) -> CeleryProcess:
         log_path = log_dir / f"{name}-{len(started)}.log"
         worker = CeleryProcess(
             ["worker", "-Q", queues, "-c", str(concurrency), "-n", f"{name}{len(started)}-{os.getpid()}@%h",
              "--without-mingle", "--without-gossip", "-l", "INFO"],
             log_path,
+            env,
         )
         started.append(worker)
         return worker.start()

@@ -114,3 +114,15 @@ def pixel_bomb_png_bytes() -> bytes:
     row = b"\x00" + b"\x00" * (width // 8)
     body = b"".join(compressor.compress(row) for _ in range(2000)) + compressor.flush()
     return header + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+def scanned_pdf_bytes(pages: int = 6) -> bytes:
+    """An image-only PDF (no text layer), as a scanner makes: every page needs OCR."""
+    png = image_bytes()
+    doc = pymupdf.open()
+    for _ in range(pages):
+        page = doc.new_page(width=595, height=842)
+        page.insert_image(page.rect, stream=png)
+    data = doc.tobytes()
+    doc.close()
+    return data

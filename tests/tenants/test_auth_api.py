@@ -23,7 +23,9 @@ def test_wrong_password_is_401_json(tenant):
     membership = MembershipFactory(tenant=tenant)
     response = APIClient().post("/api/v1/auth/login", {"username": membership.user.username, "password": "nope"}, format="json")
     assert response.status_code == 401
-    assert response.json() == {"success": False, "message": "Invalid username or password.", "data": None, "error_code": "invalid_credentials"}
+    assert response.json() == {
+        "success": False, "message": "Invalid username or password.", "data": None, "error_code": "invalid_credentials"
+    }
 
 
 def test_login_is_throttled(tenant, settings):

@@ -23,6 +23,5 @@ def test_scope_filters_by_tenant(tenant, other_tenant):
 
 
 def test_none_tenant_is_refused():
-    with pytest.raises(ScopeError):
-        with tenant_scope(None):
-            pass
+    with pytest.raises(ScopeError), tenant_scope(None):
+        pass
