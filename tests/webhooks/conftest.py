@@ -1,0 +1,87 @@
+"""Webhook test helpers: a real HTTP receiver on loopback, scripted per test."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from tenants.scoping import tenant_scope
+from tests.factories import EndpointFactory
+
+# Only this area's beat entry reads it: a short sweep so beat-driven retries finish in seconds.
+# Children (beat, workers) inherit it because they start after collection.
+os.environ.setdefault("WEBHOOK_SWEEP_SECONDS", "2")
+
+
+@dataclass(frozen=True)
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Receiver:
+    """A ThreadingHTTPServer that answers POSTs from ``script`` (then 200) and records each request."""
+
+    def __init__(self, host: str = "127.0.0.1"):
+        self.requests: list[Received] = []
+        self.script: list[Any] = []
+        self.delay = 0.0
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with receiver._lock:
+                    receiver.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                    answer = receiver.script.pop(0) if receiver.script else 200
+                if receiver.delay:
+                    threading.Event().wait(receiver.delay)
+                status, headers, text = answer if isinstance(answer, tuple) else (answer, {}, f"answer {answer}")
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                payload = text.encode()
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.host, self.port = host, self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def hook_endpoint(tenant, receiver):
+    return EndpointFactory(tenant=tenant, callback_url=receiver.url())
+
+
+@pytest.fixture
+def in_scope(tenant) -> Iterator[None]:
+    with tenant_scope(tenant.pk):
+        yield
