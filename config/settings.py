@@ -274,3 +274,9 @@ LOGGING["root"]["handlers"].append("store")
 DOCUMENTS_CJK_FONT_PATH = env("DOCUMENTS_CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 # Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty gives site-relative links.
 DOCUMENTS_PUBLIC_BASE_URL = env("DOCUMENTS_PUBLIC_BASE_URL", "")
+
+# --- talents and screening ---
+TALENT_UPLOAD_WAIT_SECONDS = env_int("TALENT_UPLOAD_WAIT_SECONDS", 20)  # POST /talents/upload waits this long, then answers 202
+TALENT_BATCH_MAX_FILES = env_int("TALENT_BATCH_MAX_FILES", 200)  # files per batch upload, ZIP members included
+TALENT_ZIP_MAX_BYTES = env_int("TALENT_ZIP_MAX_BYTES", 200 * 1024 * 1024)  # total uncompressed size of an uploaded ZIP
+TALENT_ZIP_MAX_RATIO = env_int("TALENT_ZIP_MAX_RATIO", 100)  # a ZIP member compressed better than this is refused (bomb)
