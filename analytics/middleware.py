@@ -1,4 +1,4 @@
-"""X-Response-Time on every response, as the AI API patterns reference does."""
+"""X-Response-Time on every response, as the AI API patterns reference does, and the latency histogram."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from analytics.prometheus import REQUEST_LATENCY
 
 
 class ResponseTimeMiddleware:
@@ -15,5 +17,9 @@ class ResponseTimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        response["X-Response-Time"] = f"{(time.perf_counter() - started) * 1000:.1f}ms"
+        elapsed = time.perf_counter() - started
+        response["X-Response-Time"] = f"{elapsed * 1000:.1f}ms"
+        match = getattr(request, "resolver_match", None)
+        route = match.route if match else "unmatched"
+        REQUEST_LATENCY.labels(request.method, route, f"{response.status_code // 100}xx").observe(elapsed)
         return response

@@ -4,4 +4,5 @@ from analytics import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.prometheus_metrics, name="prometheus-metrics"),
 ]

@@ -1,5 +1,11 @@
+import hmac
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from analytics.prometheus import REGISTRY
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -7,3 +13,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def prometheus_metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus text exposition. With METRICS_TOKEN set, scrapers must send it as a Bearer token."""
+    if settings.METRICS_TOKEN:
+        sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(sent.encode(), settings.METRICS_TOKEN.encode()):
+            return HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
