@@ -1,5 +1,6 @@
-urlpatterns: list = []
+from django.urls import include, path
 
-from django.urls import include, path  # noqa: E402
-
-urlpatterns += [path("", include("cvs.documents.urls"))]
+urlpatterns = [
+    path("", include("cvs.talents.urls")),
+    path("", include("cvs.documents.urls")),
+]

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class ScreeningConfig(AppConfig):
     name = "screening"
+
+    def ready(self) -> None:
+        from screening import receivers
+
+        receivers.connect()

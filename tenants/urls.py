@@ -12,3 +12,10 @@ urlpatterns = [
     path("endpoints/<str:endpoint_id>", apis.EndpointDetailApi.as_view(), name="endpoint-detail"),
     path("endpoints/<str:endpoint_id>/rotate-secret", apis.EndpointRotateSecretApi.as_view(), name="endpoint-rotate-secret"),
 ]
+
+from tenants import users_api  # noqa: E402
+
+urlpatterns += [
+    path("users", users_api.UserListApi.as_view(), name="users"),
+    path("users/<str:user_id>", users_api.UserDetailApi.as_view(), name="user-detail"),
+]

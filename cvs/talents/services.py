@@ -1,0 +1,243 @@
+"""Writes for talents: edits, soft deletion, HR uploads (single, batch, ZIP), task cancel and progress."""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from config.errors import ApplicationError
+from cvs.models import Batch, Candidate, CVJob
+from cvs.progress import publish_task_update
+from cvs.signals import candidate_saved
+from cvs.talents.selectors import batch_counts, batch_status, task_payload
+from screening.models import ScreeningCondition
+from screening.vocab import skill_key
+from tenants.models import Tenant
+
+# Column ← where the same value lives in the cv-data document, so that both stay in step.
+_DATA_PATHS = {
+    "name": ("contact_info", "name"),
+    "email": ("contact_info", "email"),
+    "phone": ("contact_info", "phone"),
+    "location": ("contact_info", "location"),
+    "headline": ("headline",),
+    "education_level": ("education_level",),
+    "years_of_experience": ("years_of_experience",),
+    "skills": ("skills",),
+}
+
+
+def _canonical_skills(skills: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for skill in skills:
+        seen.setdefault(skill_key(skill), skill.strip())
+    return [skill for skill in seen.values() if skill]
+
+
+def _columns_from_data(data: dict[str, Any]) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for column, path in _DATA_PATHS.items():
+        value: Any = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        columns[column] = value if value is not None or column == "years_of_experience" else ""
+    columns["skills"] = columns["skills"] or []
+    education = data.get("education") or []
+    columns["school"] = (education[0].get("institution") or "") if education and isinstance(education[0], dict) else ""
+    return columns
+
+
+def talent_update(*, candidate: Candidate, data: dict[str, Any] | None = None, **fields: Any) -> Candidate:
+    """Edit a talent. ``data`` (already contract-valid) replaces the CV data and the columns derived
+    from it; explicit fields win and are written back into the data. Embeddings and screening
+    results follow through ``candidate_saved``."""
+    document = copy.deepcopy(data if data is not None else candidate.data or {})
+    columns = _columns_from_data(document) if data is not None else {}
+    if "skills" in fields:
+        fields["skills"] = _canonical_skills(fields["skills"])
+    columns.update(fields)
+    for column, value in fields.items():
+        path = _DATA_PATHS.get(column)
+        if path is None:
+            continue
+        target = document
+        for key in path[:-1]:
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            target = target[key]
+        target[path[-1]] = value if value != "" else None
+    columns["data"] = document
+    changed = any(getattr(candidate, name) != value for name, value in columns.items())
+    for name, value in columns.items():
+        setattr(candidate, name, value)
+    with transaction.atomic():
+        candidate.save()
+        if changed:
+            transaction.on_commit(lambda: candidate_saved.send(sender=Candidate, candidate=candidate, job=None, changed=True))
+    return candidate
+
+
+def talent_delete(*, candidate: Candidate) -> Candidate:
+    candidate.is_deleted, candidate.deleted_at = True, timezone.now()
+    candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    return candidate
+
+
+def talent_restore(*, candidate: Candidate) -> Candidate:
+    candidate.is_deleted, candidate.deleted_at = False, None
+    candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    return candidate
+
+
+def talents_delete(*, ids: list[Any]) -> int:
+    now = timezone.now()
+    return Candidate.objects.filter(pk__in=ids, is_deleted=False).update(is_deleted=True, deleted_at=now, updated_at=now)
+
+
+def talents_status_update(*, ids: list[Any], screening_status: str) -> int:
+    live = Candidate.objects.filter(pk__in=ids, is_deleted=False)
+    return live.update(screening_status=screening_status, updated_at=timezone.now())
+
+
+# --- uploads ---------------------------------------------------------------------------------------
+
+
+def talent_upload(*, tenant: Tenant, upload: UploadedFile, condition: ScreeningCondition | None) -> CVJob:
+    from cvs.services import job_submit
+
+    options = {"condition_id": str(condition.pk)} if condition else {}
+    return job_submit(tenant=tenant, upload=upload, source=CVJob.Source.UPLOAD, options=options)
+
+
+def _is_archive(upload: UploadedFile) -> bool:
+    upload.seek(0)
+    try:
+        if not zipfile.is_zipfile(upload):
+            return False
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            return "word/document.xml" not in archive.namelist()  # a DOCX is a ZIP too
+    finally:
+        upload.seek(0)
+
+
+def _archive_members(upload: UploadedFile, room: int) -> list[UploadedFile]:
+    """The CVs inside a ZIP, defended against bombs (declared and actual sizes, ratio), path tricks
+    (only the base name is kept; nothing is written to disk) and floods (member count)."""
+    max_member = settings.CV_MAX_UPLOAD_BYTES
+    try:
+        archive = zipfile.ZipFile(upload)
+    except zipfile.BadZipFile as exc:
+        raise ApplicationError(f"'{upload.name}' is not a readable ZIP archive.", code="invalid_archive") from exc
+    with archive:
+        entries = [
+            info for info in archive.infolist()
+            if not info.is_dir() and not PurePosixPath(info.filename).name.startswith(".") and "__MACOSX" not in info.filename
+        ]
+        if len(entries) > room:
+            raise ApplicationError(f"'{upload.name}' holds {len(entries)} files; at most {room} more fit in this batch.",
+                                   code="too_many_files")
+        if sum(info.file_size for info in entries) > settings.TALENT_ZIP_MAX_BYTES:
+            raise ApplicationError(
+                f"'{upload.name}' expands beyond {settings.TALENT_ZIP_MAX_BYTES} bytes.", code="archive_too_large"
+            )
+        members = []
+        for info in entries:
+            if info.compress_size and info.file_size / info.compress_size > settings.TALENT_ZIP_MAX_RATIO:
+                raise ApplicationError(
+                    f"'{info.filename}' in '{upload.name}' is compressed suspiciously well.", code="archive_bomb"
+                )
+            if info.flag_bits & 0x1:
+                raise ApplicationError(f"'{upload.name}' is encrypted.", code="invalid_archive")
+            with archive.open(info) as member:
+                content = member.read(max_member + 1)  # never trust the declared size alone
+            name = PurePosixPath(info.filename.replace("\\", "/")).name[:255]
+            members.append(SimpleUploadedFile(name, content))
+    return members
+
+
+@dataclass
+class BatchUpload:
+    batch: Batch
+    rejected: list[dict[str, str]] = field(default_factory=list)
+
+
+def talents_batch_upload(
+    *, tenant: Tenant, uploads: list[UploadedFile], condition: ScreeningCondition | None, created_by: Any = None
+) -> BatchUpload:
+    """One Batch and one job per CV (ZIPs are expanded). Files the intake refuses are reported, not fatal."""
+    from cvs.services import job_submit
+
+    limit = settings.TALENT_BATCH_MAX_FILES
+    files: list[UploadedFile] = []
+    for upload in uploads:
+        files += _archive_members(upload, limit - len(files)) if _is_archive(upload) else [upload]
+        if len(files) > limit:
+            raise ApplicationError(f"A batch takes at most {limit} files.", code="too_many_files")
+    if not files:
+        raise ApplicationError("No files to process.", code="no_files")
+    result = BatchUpload(Batch(tenant=tenant, condition_id=condition.pk if condition else None, created_by=created_by))
+    with transaction.atomic():
+        result.batch.save()
+        accepted = 0
+        for upload in files:
+            try:
+                with transaction.atomic():
+                    job_submit(tenant=tenant, upload=upload, batch=result.batch, source=CVJob.Source.BATCH)
+                accepted += 1
+            except ApplicationError as exc:
+                result.rejected.append({"file": upload.name or "", "error_code": exc.code, "error": exc.message})
+        if not accepted:
+            raise ApplicationError("No file in the batch could be accepted.", code="no_files",
+                                   extra={"data": {"rejected": result.rejected}})
+        result.batch.total = accepted
+        result.batch.save(update_fields=["total"])
+    return result
+
+
+# --- tasks ----------------------------------------------------------------------------------------------
+
+
+def task_cancel(*, task: Batch | CVJob) -> Batch | CVJob:
+    """Stop what has not started: queued jobs end cancelled (workers skip them); running ones finish."""
+    from cvs.services import job_cancel
+
+    if isinstance(task, CVJob):
+        return job_cancel(job=task)
+    if batch_status(task, batch_counts(task)) in (Batch.Status.COMPLETED, Batch.Status.FAILED, Batch.Status.CANCELLED):
+        raise ApplicationError(f"The batch has already ended ({task.status}).", code="task_finished", status=409)
+    now = timezone.now()
+    with transaction.atomic():
+        CVJob.objects.filter(batch=task, status=CVJob.Status.QUEUED).update(
+            status=CVJob.Status.CANCELLED, error_code="cancelled", error_message="Cancelled by a user.",
+            finished_at=now, lease_expires_at=None,
+        )
+        task.status, task.finished_at = Batch.Status.CANCELLED, now
+        task.save(update_fields=["status", "finished_at"])
+    publish_task_update(task.tenant_id, task_payload(task))
+    return task
+
+
+def task_progress_publish(*, job: CVJob) -> None:
+    """After a job ends: refresh its batch's status and push a task_update for the batch (or the upload)."""
+    if job.batch_id is None:
+        if job.source == CVJob.Source.UPLOAD:
+            publish_task_update(job.tenant_id, task_payload(job))
+        return
+    batch = Batch.objects.get(pk=job.batch_id)
+    payload = task_payload(batch)
+    if payload["status"] != batch.status:
+        finished = payload["status"] in (Batch.Status.COMPLETED, Batch.Status.FAILED)
+        Batch.objects.filter(pk=batch.pk).exclude(status=Batch.Status.CANCELLED).update(
+            status=payload["status"], finished_at=timezone.now() if finished else None
+        )
+    publish_task_update(job.tenant_id, payload)
+

@@ -1,0 +1,95 @@
+"""Normalisation shared by the criteria schema and the matcher: school names, skills, languages, levels."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PUNCTUATION = re.compile(r"[\s'’`\"“”.,，、;；:：()（）\[\]【】{}<>《》/\\|_\-–—·・!?！？]+")
+
+
+def fold(text: str) -> str:
+    """NFKC, casefold and strip accents: 'Université' and 'universite' fold alike; CJK is untouched."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or "").casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def name_key(text: str) -> str:
+    """The exact-match key of a school name or alias: folded, without spaces or punctuation."""
+    folded = re.sub(r"^the\s+", "", fold(text).strip())
+    return _PUNCTUATION.sub("", folded.replace("&", "and"))
+
+
+# Institution strings often carry a faculty or campus ("北京大学 计算机学院", "Peking University, EECS").
+# Each segment is tried as a whole name: still exact matching, never a substring search.
+_SEGMENT_SPLIT = re.compile(r"\s*[,，;；|/()（）\-–—·]\s*|\s{2,}|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def name_keys(text: str) -> list[str]:
+    keys = [name_key(text)]
+    keys += [name_key(part) for part in _SEGMENT_SPLIT.split(text or "") if part.strip()]
+    return [key for key in dict.fromkeys(keys) if key]
+
+
+_SKILL_ALIASES = {
+    "postgres": "postgresql", "psql": "postgresql", "js": "javascript", "ecmascript": "javascript", "ts": "typescript",
+    "k8s": "kubernetes", "golang": "go", "vue": "vuejs", "vue2": "vuejs", "vue3": "vuejs", "reactjs": "react",
+    "node": "nodejs", "ml": "machinelearning", "sklearn": "scikitlearn", "tf": "tensorflow",
+    "amazonwebservices": "aws", "googlecloud": "gcp", "googlecloudplatform": "gcp", "azurecloud": "azure",
+    "microsoftazure": "azure", "csharp": "c#", "cpp": "c++", "mssql": "sqlserver", "microsoftsqlserver": "sqlserver",
+    "mongo": "mongodb", "angularjs": "angular", "springframework": "spring", "torch": "pytorch",
+    "机器学习": "machinelearning", "深度学习": "deeplearning", "数据分析": "dataanalysis", "项目管理": "projectmanagement",
+    "人工智能": "ai", "artificialintelligence": "ai", "自然语言处理": "nlp", "naturallanguageprocessing": "nlp",
+}
+
+
+def skill_key(skill: str) -> str:
+    """Canonical identity of a skill: 'Vue.js', 'vue' and 'VueJS' are one skill; 'C', 'C#' and 'C++' are three."""
+    key = re.sub(r"[\s.\-_/]+", "", fold(skill))
+    return _SKILL_ALIASES.get(key, key)
+
+
+_LANGUAGES = {
+    "en": ["english", "inglés", "ingles", "anglais", "英语", "英文", "英語"],
+    "es": ["spanish", "español", "espanol", "castellano", "castilian", "espagnol", "西班牙语", "西班牙文"],
+    "fr": ["french", "francés", "frances", "français", "francais", "法语", "法文"],
+    "zh": ["chinese", "mandarin", "chino", "chinois", "中文", "汉语", "普通话", "國語", "華語"],
+    "de": ["german", "alemán", "aleman", "allemand", "deutsch", "德语", "德文"],
+    "it": ["italian", "italiano", "italien", "意大利语"],
+    "pt": ["portuguese", "portugués", "portugues", "portugais", "português", "葡萄牙语"],
+    "ja": ["japanese", "japonés", "japones", "japonais", "日语", "日文", "日本語"],
+    "ko": ["korean", "coreano", "coréen", "coreen", "韩语", "韩文", "한국어"],
+    "ru": ["russian", "ruso", "russe", "俄语", "俄文"],
+    "ar": ["arabic", "árabe", "arabe", "阿拉伯语"],
+    "ca": ["catalan", "catalán", "català", "加泰罗尼亚语"],
+    "nl": ["dutch", "neerlandés", "néerlandais", "荷兰语"],
+}
+_LANGUAGE_CODES = {name_key(name): code for code, names in _LANGUAGES.items() for name in [code, *names]}
+
+
+def language_code(name: str) -> str:
+    """ISO 639-1 code for a language named in en/es/fr/zh ('Francés' → 'fr'); else the folded name."""
+    key = name_key(re.sub(r"\(.*?\)|（.*?）|[:：-].*$", "", name or ""))
+    return _LANGUAGE_CODES.get(key, key)
+
+
+EDUCATION_ORDER = ["secondary", "vocational", "associate", "bachelor", "master", "doctorate"]
+_LEVEL_LABELS = {
+    "secondary": ["高中", "high school", "bachillerato", "baccalauréat", "lycée"],
+    "vocational": ["中专", "职高", "技校", "fp", "formación profesional", "bts"],
+    "associate": ["大专", "专科", "associate degree", "técnico superior", "dut"],
+    "bachelor": ["本科", "学士", "bachelors", "bachelor's", "grado", "licenciatura", "licence", "bsc", "ba"],
+    "master": ["硕士", "研究生", "masters", "master's", "máster", "maestría", "msc", "mba"],
+    "doctorate": ["博士", "phd", "doctorado", "doctorat", "doctor"],
+    "other": [],
+}
+_LEVELS = {name_key(label): level for level, labels in _LEVEL_LABELS.items() for label in [level, *labels]}
+
+
+def education_level(label: str) -> str | None:
+    """Canonical education level for a label in en/es/fr/zh ('本科' → 'bachelor'), or None."""
+    return _LEVELS.get(name_key(label or ""))
+
+
+def education_rank(level: str | None) -> int | None:
+    return EDUCATION_ORDER.index(level) if level in EDUCATION_ORDER else None
