@@ -58,6 +58,7 @@ def ensure_embedded_postgres(data_dir: Path, port: int, database: str) -> str:
     """Start the embedded cluster if it is not answering; return its DATABASE_URL."""
     url = f"postgres://postgres@127.0.0.1:{port}/{database}"
     if _port_open("127.0.0.1", port):
+        _create_database(port, database)
         return url
     pgdata = data_dir / "postgres"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -99,8 +100,9 @@ def _create_database(port: int, database: str) -> None:
 
     with psycopg.connect(f"postgres://postgres@127.0.0.1:{port}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{database}"')
+        if exists:
+            return
+        conn.execute(f'CREATE DATABASE "{database}"')
     # Extensions live in template1 too, so test databases cloned from it have them.
     for name in (database, "template1"):
         with psycopg.connect(f"postgres://postgres@127.0.0.1:{port}/{name}", autocommit=True) as conn:

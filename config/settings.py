@@ -188,7 +188,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "config.rest.EnvelopePagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.EnvelopeAutoSchema",
     "EXCEPTION_HANDLER": "config.rest.envelope_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE},
     "UNAUTHENTICATED_USER": None,
@@ -254,6 +254,8 @@ WEBHOOK_RESPONSE_EXCERPT_CHARS = env_int("WEBHOOK_RESPONSE_EXCERPT_CHARS", 1000)
 WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", "")
 WEBHOOK_BLOCKED_NETWORKS = env_list("WEBHOOK_BLOCKED_NETWORKS", "169.254.0.0/16,fe80::/10,fd00:ec2::254/128")
+# PEM file of CAs to trust for https callbacks (private PKI); empty: the system/certifi bundle.
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", "")
 
 # --- analytics: embeddings, retrieval, monitor ---
 EMBEDDING_MODEL = env("EMBEDDING_MODEL", "text-embedding-3-small")  # OpenAI-compatible model name

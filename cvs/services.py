@@ -165,12 +165,6 @@ def job_submit(
         _job_fail(job, rejection.code, rejection.message)
         raise ApplicationError(rejection.message, code=rejection.code, status=rejection.status,
                                extra={"request_id": str(job.pk)})
-    if _deduplication_enabled(endpoint):
-        job.duplicate_of = (
-            CVJob.objects.filter(file_sha256=sha256, status=CVJob.Status.COMPLETED, candidate__isnull=False)
-            .order_by("-created_at")
-            .first()
-        )
     job.file_path = default_storage.save(f"cvs/{tenant.pk}/{job.pk}/original{Path(upload.name or '').suffix.lower()[:10]}", upload)
     job.queued_at = timezone.now()
     try:
@@ -182,6 +176,19 @@ def job_submit(
     return job
 
 
+def _find_duplicate_of(job: CVJob) -> CVJob | None:
+    """An earlier completed job of the same file in this tenant, whose results can be reused."""
+    if not _deduplication_enabled(job.endpoint):
+        return None
+    return (
+        CVJob.objects.filter(file_sha256=job.file_sha256, status=CVJob.Status.COMPLETED, candidate__isnull=False)
+        .exclude(pk=job.pk)
+        .select_related("candidate")
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def _deduplication_enabled(endpoint: Endpoint | None) -> bool:
     if endpoint is not None and "deduplicate" in endpoint.options:
         return bool(endpoint.options["deduplicate"])
@@ -189,11 +196,11 @@ def _deduplication_enabled(endpoint: Endpoint | None) -> bool:
 
 
 def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
+    # No progress event here: the caller answers with the status, and intake is the hot path.
     with transaction.atomic():
         job.save(force_insert=True)
         if enqueue:
             transaction.on_commit(lambda: job_enqueue(job=job, queue=_queue_for_stage(job)))
-    _publish(job)
 
 
 # --- queueing --------------------------------------------------------------------------------
@@ -332,9 +339,13 @@ def _pdf_needs_ocr(path: Path) -> bool:
 def _stage_extract_text(job: CVJob) -> dict[str, Any] | None:
     from cvs.extraction.text import extract_text
 
+    if job.duplicate_of is None and not job.options.get("duplicate_checked"):
+        job.duplicate_of = _find_duplicate_of(job)
+        job.options = {**job.options, "duplicate_checked": True}
     original = job.duplicate_of
     if original is not None and original.text:
-        return {"text": original.text, "file_pages": original.file_pages, "ocr_used": False}
+        return {"text": original.text, "file_pages": original.file_pages, "ocr_used": False,
+                "duplicate_of": original, "options": job.options}
     with _local_copy(job) as path:
         if job.file_mime == sniff.PDF and not job.options.get("needs_ocr") and _pdf_needs_ocr(path):
             job.options = {**job.options, "needs_ocr": True}
