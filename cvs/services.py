@@ -595,3 +595,24 @@ def jobs_requeue_stale() -> dict[str, int]:
                 job_enqueue(job=job, queue=_queue_for_stage(job))
                 requeued += 1
     return {"requeued": requeued, "failed": failed}
+
+
+def jobs_apply_retention() -> dict[str, int]:
+    """Delete original files, photos and raw text of jobs older than their tenant's retention period.
+
+    Structured data and candidates stay: they are the tenant's records; the raw CV is what
+    retention policies are about.
+    """
+    purged = 0
+    with scopes_disabled():
+        tenants = list(Tenant.objects.filter(retention_days__isnull=False))
+    for tenant in tenants:
+        cutoff = timezone.now() - timedelta(days=tenant.retention_days)
+        with tenant_scope(tenant.pk):
+            for job in CVJob.objects.filter(created_at__lt=cutoff).exclude(file_path="", text="").iterator():
+                for path in [job.file_path, *job.options.get("photo_paths", [])]:
+                    if path:
+                        default_storage.delete(path)
+                CVJob.objects.filter(pk=job.pk).update(file_path="", text="")
+                purged += 1
+    return {"purged": purged}

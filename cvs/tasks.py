@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cvs.services import job_run, jobs_requeue_stale
+from cvs.services import job_run, jobs_apply_retention, jobs_requeue_stale
 from tenants.tasks_base import TenantTask
 
 
@@ -15,3 +15,8 @@ def cv_job_run(*, tenant_id: str, job_id: str, queue: str = "default") -> None:
 @shared_task(name="cvs.requeue_stale_jobs", acks_late=True)
 def cv_jobs_requeue_stale() -> dict[str, int]:
     return jobs_requeue_stale()
+
+
+@shared_task(name="cvs.apply_retention", acks_late=True)
+def cv_jobs_apply_retention() -> dict[str, int]:
+    return jobs_apply_retention()

@@ -150,3 +150,26 @@ def test_quota_is_429(key_client, tenant, endpoint):
     assert post_cv(key_client, endpoint.pk).status_code == 202
     response = post_cv(key_client, endpoint.pk)
     assert response.status_code == 429 and response.json()["error_code"] == "quota_exceeded"
+
+
+def test_retention_deletes_old_files_and_text_only(tenant, other_tenant):
+    from django.core.files.base import ContentFile
+
+    from cvs.services import jobs_apply_retention
+
+    tenant.retention_days = 30
+    tenant.save()
+    path = default_storage.save("cvs/retention/original.pdf", ContentFile(b"%PDF-1.4 x"))
+    old = CVJobFactory(tenant=tenant, file_path=path, text="raw text", data={"skills": ["Python"]})
+    recent = CVJobFactory(tenant=tenant, file_path="cvs/keep.pdf", text="keep")
+    untouched = CVJobFactory(tenant=other_tenant, file_path="cvs/other.pdf", text="other")
+    with scopes_disabled():
+        CVJob.objects.filter(pk__in=[old.pk, untouched.pk]).update(created_at=timezone.now() - timedelta(days=31))
+    assert jobs_apply_retention() == {"purged": 1}
+    with scopes_disabled():
+        old.refresh_from_db()
+        recent.refresh_from_db()
+        untouched.refresh_from_db()
+    assert (old.file_path, old.text, old.data) == ("", "", {"skills": ["Python"]})
+    assert not default_storage.exists(path)
+    assert recent.text == "keep" and untouched.text == "other"
