@@ -270,15 +270,20 @@ class EndpointAdmin(TenantScopedAdmin):
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> HttpResponse:
         obj = self.get_object(request, object_id)
         if obj is not None and obj.webhooks_disabled_at and request.method == "GET":
+            reason = obj.webhooks_disabled_reason or "repeated failures"
             messages.warning(request, f"Webhooks to this endpoint are paused by the circuit breaker since "
-                                      f"{obj.webhooks_disabled_at:%Y-%m-%d %H:%M} UTC ({obj.webhooks_disabled_reason or 'repeated failures'}). "
+                                      f"{obj.webhooks_disabled_at:%Y-%m-%d %H:%M} UTC ({reason}). "
                                       "Fix the receiver, then use “Re-enable webhooks” in the list.")
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Re-enable webhooks (close the circuit breaker)", permissions=["change"])
     def enable_webhooks(self, request: HttpRequest, queryset: Any) -> None:
-        endpoints = [endpoint_update(endpoint=endpoint, is_active=True) for endpoint in queryset]
-        self.message_user(request, f"Re-enabled webhooks on {len(endpoints)} endpoint(s).", messages.SUCCESS)
+        from webhooks.services import webhook_endpoint_enable
+
+        endpoints = list(queryset)
+        replayed = sum(webhook_endpoint_enable(endpoint=endpoint) for endpoint in endpoints)
+        self.message_user(request, f"Re-enabled webhooks on {len(endpoints)} endpoint(s); replaying {replayed} held delivery(ies).",
+                          messages.SUCCESS)
 
     def get_urls(self) -> list:
         wrap = self.admin_site.admin_view
@@ -308,7 +313,7 @@ class EndpointAdmin(TenantScopedAdmin):
         except ApplicationError as exc:
             message_application_error(request, exc, "Test webhook")
         else:
-            messages.success(request, f"Test webhook queued (delivery {getattr(delivery, 'pk', '')}). Check the deliveries list for the result.")
+            messages.success(request, f"Test webhook queued (event {delivery.event_id}); its attempts show under Webhook deliveries.")
         return self._back(endpoint)
 
     def rotate_secret_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

@@ -1,0 +1,60 @@
+"""Back-office writes on candidates: reviewed data, soft delete and restore."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from jsonschema import Draft202012Validator
+
+from config.errors import ApplicationError
+from cvs.extraction.schema import SCHEMA_PATH
+from cvs.models import Candidate
+from cvs.signals import candidate_saved
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+
+
+def cv_data_errors(data: Any) -> list[str]:
+    """Every violation of the cv-data contract, as ``path: message`` lines (empty when valid)."""
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path) or '(root)'}: {error.message}"
+        for error in sorted(_validator().iter_errors(data), key=lambda error: list(error.absolute_path))
+    ]
+
+
+def candidate_data_update(*, candidate: Candidate, data: dict[str, Any]) -> Candidate:
+    """Replace a candidate's structured data after review; the searchable columns follow it."""
+    from cvs.services import _candidate_fields  # the pipeline's one mapping from data to columns
+
+    errors = cv_data_errors(data)
+    if errors:
+        raise ApplicationError("The data does not match the cv-data contract: " + "; ".join(errors[:5]), code="invalid_cv_data")
+    with transaction.atomic():
+        for name, value in _candidate_fields(data).items():
+            setattr(candidate, name, value)
+        candidate.save()
+        transaction.on_commit(lambda: candidate_saved.send(sender=Candidate, candidate=candidate, job=None, changed=True))
+    return candidate
+
+
+def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
+    if not candidate.is_deleted:
+        candidate.is_deleted = True
+        candidate.deleted_at = timezone.now()
+        candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    return candidate
+
+
+def candidate_restore(*, candidate: Candidate) -> Candidate:
+    if candidate.is_deleted:
+        candidate.is_deleted = False
+        candidate.deleted_at = None
+        candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    return candidate

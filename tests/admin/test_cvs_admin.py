@@ -1,0 +1,225 @@
+import json
+import re
+
+import pymupdf
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from cvs.models import Candidate, CVJob
+from tenants.models import Role
+from tenants.scoping import scopes_disabled
+from tests.factories import CandidateFactory, CVJobFactory, EndpointFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_bytes(text: str = "Jane Doe\nPython developer") -> bytes:
+    document = pymupdf.open()
+    document.new_page().insert_text((72, 72), text)
+    return document.tobytes()
+
+
+def stored_job(tenant, **fields) -> CVJob:
+    path = default_storage.save(f"tests/{tenant.pk}/cv.pdf", ContentFile(pdf_bytes()))
+    return CVJobFactory(tenant=tenant, file_path=path, file_pages=1, **fields)
+
+
+# --- jobs: scoping --------------------------------------------------------------------------------
+
+
+def test_job_list_detail_preview_and_file_are_scoped(tenant_admin, tenant, other_tenant):
+    mine = stored_job(tenant, file_name="mine.pdf")
+    theirs = stored_job(other_tenant, file_name="theirs.pdf")
+    body = tenant_admin.get(reverse("admin:cvs_cvjob_changelist")).content.decode()
+    assert "mine.pdf" in body and "theirs.pdf" not in body
+
+    assert tenant_admin.get(reverse("admin:cvs_cvjob_change", args=[mine.pk])).status_code == 200
+    assert tenant_admin.get(reverse("admin:cvs_cvjob_change", args=[theirs.pk])).status_code == 302
+    assert tenant_admin.get(reverse("admin:cvs_cvjob_preview", args=[theirs.pk])).status_code == 404
+    assert tenant_admin.get(reverse("admin:cvs_cvjob_original", args=[theirs.pk])).status_code == 404
+    assert tenant_admin.post(reverse("admin:cvs_cvjob_operate", args=[theirs.pk]), {"operation": "cancel"}).status_code == 404
+
+
+def test_job_preview_renders_the_first_page_as_png(tenant_hr, tenant):
+    job = stored_job(tenant)
+    response = tenant_hr.get(reverse("admin:cvs_cvjob_preview", args=[job.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    original = tenant_hr.get(reverse("admin:cvs_cvjob_original", args=[job.pk]))
+    assert b"".join(original.streaming_content) == default_storage.open(job.file_path).read()
+
+
+def test_job_detail_shows_text_data_and_deliveries_side_by_side(tenant_admin, tenant):
+    job = stored_job(tenant, text="Extracted words here", data={"contact_info": {"name": "Ann Lee"}}, status="completed")
+    body = tenant_admin.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
+    for marker in ('id="panel-file"', 'id="panel-text"', 'id="panel-json"', 'id="panel-webhooks"', "Extracted words here", "Ann Lee",
+                   reverse("admin:cvs_cvjob_preview", args=[job.pk])):
+        assert marker in body
+
+
+def test_cancel_action_ignores_other_tenants_ids(tenant_admin, tenant, other_tenant):
+    mine = CVJobFactory(tenant=tenant, status=CVJob.Status.QUEUED)
+    theirs = CVJobFactory(tenant=other_tenant, status=CVJob.Status.QUEUED)
+    response = tenant_admin.post(reverse("admin:cvs_cvjob_changelist"), {
+        "action": "cancel", "_selected_action": [str(mine.pk), str(theirs.pk)],
+    })
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert CVJob.objects.get(pk=mine.pk).status == CVJob.Status.CANCELLED
+        assert CVJob.objects.get(pk=theirs.pk).status == CVJob.Status.QUEUED
+
+
+def test_rerun_failed_requeues_only_failed_jobs_with_chosen_provider(tenant_hr, tenant):
+    failed = stored_job(tenant, status=CVJob.Status.FAILED, stage="failed", error_code="llm_error")
+    completed = stored_job(tenant, status=CVJob.Status.COMPLETED, stage="completed")
+    response = tenant_hr.post(reverse("admin:cvs_cvjob_changelist"), {
+        "action": "rerun_failed", "_selected_action": [str(failed.pk), str(completed.pk)], "provider": "rules", "from_stage": "",
+    })
+    assert response.status_code == 302
+    with scopes_disabled():
+        failed.refresh_from_db()
+        completed.refresh_from_db()
+    assert failed.status == CVJob.Status.QUEUED and failed.error_code == "" and failed.options["provider"] == "rules"
+    assert completed.status == CVJob.Status.COMPLETED
+
+
+def test_rerun_rejects_unknown_provider(tenant_admin, tenant):
+    failed = stored_job(tenant, status=CVJob.Status.FAILED)
+    response = tenant_admin.post(reverse("admin:cvs_cvjob_operate", args=[failed.pk]),
+                                 {"operation": "rerun", "provider": "evil"}, follow=True)
+    assert "invalid_provider" in response.content.decode()
+    with scopes_disabled():
+        assert CVJob.objects.get(pk=failed.pk).status == CVJob.Status.FAILED
+
+
+def test_autocomplete_only_offers_own_tenant(tenant_admin, tenant, other_tenant):
+    CandidateFactory(tenant=tenant, name="Alice Mine")
+    CandidateFactory(tenant=other_tenant, name="Alice Theirs")
+    EndpointFactory(tenant=other_tenant, name="their endpoint")
+    response = tenant_admin.get(reverse("admin:autocomplete"), {
+        "app_label": "cvs", "model_name": "cvjob", "field_name": "candidate", "term": "Alice",
+    })
+    names = [row["text"] for row in response.json()["results"]]
+    assert names == ["Alice Mine"]
+
+
+def test_viewer_cannot_open_jobs(member_client, tenant):
+    viewer = member_client(tenant, Role.VIEWER)
+    job = stored_job(tenant)
+    assert viewer.get(reverse("admin:cvs_cvjob_changelist")).status_code == 403
+    assert viewer.get(reverse("admin:cvs_cvjob_preview", args=[job.pk])).status_code == 404
+
+
+def test_staff_sees_all_tenants_jobs(staff, tenant, other_tenant):
+    CVJobFactory(tenant=tenant, file_name="a.pdf")
+    CVJobFactory(tenant=other_tenant, file_name="b.pdf")
+    body = staff.get(reverse("admin:cvs_cvjob_changelist")).content.decode()
+    assert "a.pdf" in body and "b.pdf" in body and "column-tenant" in body
+
+
+def test_job_changelist_query_count_does_not_grow_with_rows(tenant_admin, tenant, django_assert_max_num_queries):
+    endpoints = [EndpointFactory(tenant=tenant) for _ in range(5)]
+    for i in range(60):
+        CVJobFactory(tenant=tenant, endpoint=endpoints[i % 5], stage_timings={"extracting_text": 100, "parsing": 50})
+    with django_assert_max_num_queries(14):
+        response = tenant_admin.get(reverse("admin:cvs_cvjob_changelist"))
+    assert response.status_code == 200 and len(re.findall(r'class="job-status status-\w+" data-job=', response.content.decode())) == 50
+
+
+# --- candidates -----------------------------------------------------------------------------------
+
+
+def test_candidate_full_text_search_and_filters_are_scoped(tenant_admin, tenant, other_tenant):
+    CandidateFactory(tenant=tenant, name="Maria Lopez", headline="Data engineer", skills=["Spark", "Python"], years_of_experience=7)
+    CandidateFactory(tenant=tenant, name="Tom Smith", headline="Accountant", skills=["Excel"], years_of_experience=1)
+    CandidateFactory(tenant=other_tenant, name="Maria Other", headline="Data engineer", skills=["Spark"])
+    url = reverse("admin:cvs_candidate_changelist")
+    body = tenant_admin.get(url, {"q": "data engineer"}).content.decode()
+    assert "Maria Lopez" in body and "Tom Smith" not in body and "Maria Other" not in body
+    assert "Maria Lopez" in tenant_admin.get(url, {"q": "spark"}).content.decode()
+    body = tenant_admin.get(url, {"skill": "Spark", "years": "5-10"}).content.decode()
+    assert "Maria Lopez" in body and "Tom Smith" not in body
+    assert "Tom Smith" in tenant_admin.get(url, {"years": "0-2"}).content.decode()
+
+
+def candidate_post(candidate, **overrides):
+    post = {
+        "screening_status": candidate.screening_status, "name": candidate.name, "email": candidate.email,
+        "phone": candidate.phone, "location": "", "headline": "", "education_level": candidate.education_level,
+        "years_of_experience": candidate.years_of_experience, "skills": ", ".join(candidate.skills),
+        "data": json.dumps(candidate.data),
+    }
+    for prefix in ("screening_results", "documents", "jobs"):
+        post.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    post.update(overrides)
+    return post
+
+
+def test_candidate_edit_writes_structured_data_and_columns(tenant_hr, tenant):
+    candidate = CandidateFactory(tenant=tenant, name="Old Name")
+    response = tenant_hr.post(reverse("admin:cvs_candidate_change", args=[candidate.pk]),
+                              candidate_post(candidate, name="New Name", skills="Go, Rust"))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    with scopes_disabled():
+        candidate.refresh_from_db()
+    assert candidate.name == "New Name" and candidate.data["contact_info"]["name"] == "New Name"
+    assert candidate.skills == ["Go", "Rust"] and candidate.data["skills"] == ["Go", "Rust"]
+
+
+def test_candidate_edit_is_validated_against_the_cv_data_schema(tenant_hr, tenant):
+    candidate = CandidateFactory(tenant=tenant)
+    response = tenant_hr.post(reverse("admin:cvs_candidate_change", args=[candidate.pk]),
+                              candidate_post(candidate, data='{"contact_info": {"name": "x"}}'))
+    assert response.status_code == 200
+    assert "cv-data contract" in response.content.decode()
+    with scopes_disabled():
+        assert Candidate.objects.get(pk=candidate.pk).data == candidate.data
+
+
+def test_soft_delete_and_restore(tenant_hr, tenant, other_tenant):
+    mine = CandidateFactory(tenant=tenant, name="Soft Mine")
+    theirs = CandidateFactory(tenant=other_tenant)
+    url = reverse("admin:cvs_candidate_changelist")
+    tenant_hr.post(url, {"action": "soft_delete", "_selected_action": [str(mine.pk), str(theirs.pk)]})
+    with scopes_disabled():
+        assert Candidate.objects.get(pk=mine.pk).is_deleted
+        assert not Candidate.objects.get(pk=theirs.pk).is_deleted
+    assert "Soft Mine" not in tenant_hr.get(url).content.decode()
+    assert "Soft Mine" in tenant_hr.get(url, {"state": "deleted"}).content.decode()
+    tenant_hr.post(url + "?state=deleted", {"action": "restore", "_selected_action": [str(mine.pk)]})
+    with scopes_disabled():
+        assert not Candidate.objects.get(pk=mine.pk).is_deleted
+
+
+def test_erasure_needs_confirmation_and_admin_role(tenant_admin, tenant_hr, tenant):
+    candidate = CandidateFactory(tenant=tenant)
+    url = reverse("admin:cvs_candidate_changelist")
+    tenant_hr.post(url, {"action": "erase", "_selected_action": [str(candidate.pk)], "confirm": "erase"})
+    confirm = tenant_admin.post(url, {"action": "erase", "_selected_action": [str(candidate.pk)]})
+    assert confirm.status_code == 200 and b"cannot be undone" in confirm.content
+    with scopes_disabled():
+        assert Candidate.objects.filter(pk=candidate.pk).exists()
+    tenant_admin.post(url, {"action": "erase", "_selected_action": [str(candidate.pk)], "confirm": "erase"})
+    with scopes_disabled():
+        assert not Candidate.objects.filter(pk=candidate.pk).exists()
+
+
+def test_candidate_changelist_query_count(tenant_admin, tenant, django_assert_max_num_queries):
+    for i in range(60):
+        CandidateFactory(tenant=tenant, skills=[f"skill{i % 7}", "Python"])
+    with django_assert_max_num_queries(16):
+        response = tenant_admin.get(reverse("admin:cvs_candidate_changelist"))
+    assert response.status_code == 200
+
+
+def test_dashboard_is_scoped_and_draws_charts(tenant_admin, tenant, other_tenant):
+    CVJobFactory(tenant=tenant, status="failed", error_code="mine_error")
+    CVJobFactory(tenant=other_tenant, status="failed", error_code="their_error")
+    CandidateFactory(tenant=tenant, skills=["Kotlin"])
+    CandidateFactory(tenant=other_tenant, skills=["Cobol"])
+    body = tenant_admin.get(reverse("admin:dashboard")).content.decode()
+    assert body.count("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox") == 5
+    assert "mine_error" in body and "Kotlin" in body
+    assert "their_error" not in body and "Cobol" not in body
