@@ -8,6 +8,7 @@ the method and body) are followed by hand, each hop passing the same checks.
 
 from __future__ import annotations
 
+import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -54,6 +55,11 @@ def _excerpt(response: httpx.Response) -> str:
     return text[:limit].replace("\x00", "")
 
 
+def _tls_verify() -> ssl.SSLContext | bool:
+    """Certificates are always verified, against the callback's host name (sent as SNI)."""
+    return ssl.create_default_context(cafile=settings.WEBHOOK_CA_BUNDLE) if settings.WEBHOOK_CA_BUNDLE else True
+
+
 def _post_once(url: str, body: bytes, headers: dict[str, str], timeout: float) -> _Hop:
     host, port = validate_callback_url(url, resolve=False)
     target = httpx.URL(url)
@@ -66,7 +72,7 @@ def _post_once(url: str, body: bytes, headers: dict[str, str], timeout: float) -
     }
     extensions = {"sni_hostname": target.raw_host.decode("ascii")} if target.scheme == "https" else {}
     # A fresh client per hop: no connection pool may hand a socket made for one name to another.
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=_tls_verify()) as client:
         for index, address in enumerate(addresses):
             request = client.build_request(
                 "POST", target.copy_with(host=address), content=body, headers=request_headers, extensions=extensions

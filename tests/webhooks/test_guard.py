@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 
 import pytest
 
@@ -156,3 +158,35 @@ def test_redirect_loop_is_cut(hook_endpoint, receiver, settings, in_scope):
     receiver.script = [(307, {"Location": "/again"}, "")] * 5
     delivery = webhook_delivery_attempt(delivery_id=_emit(hook_endpoint).pk)
     assert len(receiver.requests) == 3 and "redirects" in delivery.last_error
+
+
+@pytest.fixture
+def tls_receiver(tmp_path):
+    """An https receiver with a self-signed certificate for 'receiver.test'; records the SNI it was asked for."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=receiver.test",
+         "-addext", "subjectAltName=DNS:receiver.test", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server_names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: server_names.append(name)
+    server = Receiver(tls=context)
+    server.cert, server.server_names = cert, server_names
+    yield server
+    server.close()
+
+
+def test_https_pinned_address_keeps_sni_and_verifies_the_certificate(tenant, tls_receiver, fake_dns, settings, in_scope):
+    fake_dns["receiver.test"] = ["127.0.0.1"]
+    endpoint = EndpointFactory(tenant=tenant, callback_url=f"https://receiver.test:{tls_receiver.port}/hook")
+    refused = webhook_delivery_attempt(delivery_id=_emit(endpoint).pk)
+    assert "CERTIFICATE_VERIFY_FAILED" in refused.last_error  # self-signed: not trusted by default
+    assert tls_receiver.server_names == ["receiver.test"] and tls_receiver.requests == []
+
+    settings.WEBHOOK_CA_BUNDLE = str(tls_receiver.cert)
+    delivered = webhook_delivery_attempt(delivery_id=refused.pk)
+    assert delivered.status == WebhookDelivery.Status.DELIVERED
+    assert tls_receiver.requests[0].headers["host"] == f"receiver.test:{tls_receiver.port}"
