@@ -1,0 +1,77 @@
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from asgiref.testing import ApplicationCommunicator
+from django.test import Client
+
+from config.asgi import application
+from cvs.progress import publish_task_update
+from tenants.models import Role
+from tests.factories import MembershipFactory, TenantFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+class Socket(ApplicationCommunicator):
+    """The ASGI WebSocket protocol by hand (channels.testing needs daphne, which is not installed)."""
+
+    async def receive_json_from(self, timeout: float = 2) -> dict:
+        message = await self.receive_output(timeout)
+        assert message["type"] == "websocket.send", message
+        return json.loads(message["text"])
+
+    async def disconnect(self) -> None:
+        await self.send_input({"type": "websocket.disconnect", "code": 1000})
+        await self.wait(1)
+
+
+async def connect(user, origin: str = "http://testserver") -> tuple[Socket, bool]:
+    headers = [(b"host", b"testserver"), (b"origin", origin.encode())]
+    if user is not None:
+        cookie = await sync_to_async(session_cookie)(user)
+        headers.append((b"cookie", f"sessionid={cookie}".encode()))
+    socket = Socket(application, {"type": "websocket", "path": "/ws/admin/progress", "headers": headers, "query_string": b"",
+                                  "subprotocols": []})
+    await socket.send_input({"type": "websocket.connect"})
+    answer = await socket.receive_output(5)
+    return socket, answer["type"] == "websocket.accept"
+
+
+async def test_tenant_admin_gets_own_tenant_progress_only():
+    tenant, other = await sync_to_async(TenantFactory)(), await sync_to_async(TenantFactory)()
+    membership = await sync_to_async(MembershipFactory)(tenant=tenant, role=Role.HR)
+    communicator, connected = await connect(membership.user)
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "connected"
+    await sync_to_async(publish_task_update)(other.pk, {"task_id": "theirs", "status": "running"})
+    await sync_to_async(publish_task_update)(tenant.pk, {"task_id": "mine", "status": "completed"})
+    message = await communicator.receive_json_from(timeout=5)
+    assert message == {"type": "task_update", "data": {"task_id": "mine", "status": "completed"}}
+    await communicator.disconnect()
+
+
+async def test_staff_gets_every_tenant():
+    tenant = await sync_to_async(TenantFactory)()
+    staff = await sync_to_async(UserFactory)(is_superuser=True)
+    communicator, connected = await connect(staff)
+    assert connected
+    await communicator.receive_json_from()
+    await sync_to_async(publish_task_update)(tenant.pk, {"task_id": "x", "status": "queued"})
+    assert (await communicator.receive_json_from(timeout=5))["data"]["task_id"] == "x"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("case", ["anonymous", "viewer", "foreign_origin"])
+async def test_refused(case):
+    tenant = await sync_to_async(TenantFactory)()
+    membership = await sync_to_async(MembershipFactory)(tenant=tenant, role=Role.VIEWER if case == "viewer" else Role.ADMIN)
+    user = None if case == "anonymous" else membership.user
+    communicator, connected = await connect(user, origin="https://evil.example" if case == "foreign_origin" else "http://testserver")
+    assert not connected
