@@ -102,6 +102,8 @@ class Screener:
             ok = rank is not None and rank >= EDUCATION_ORDER.index(c.education_level_min)
             detail = f"education {p.education_level or 'unknown'} {'≥' if ok else '<'} {c.education_level_min}: {_verdict(ok)}"
             reasons.append(_reason("education_level_min", ok, detail))
+        if c.skills:
+            reasons += self._skills(c.skills, c.skills_match, p)
         if c.work_years_min is not None:
             ok = p.years is not None and p.years >= c.work_years_min
             shown = _years(p.years) if p.years is not None else "unknown years"
@@ -110,8 +112,6 @@ class Screener:
             ok = p.years is not None and p.years <= c.work_years_max
             shown = _years(p.years) if p.years is not None else "unknown years"
             reasons.append(_reason("work_years_max", ok, f"{shown} {'≤' if ok else '>'} {c.work_years_max:g}: {_verdict(ok)}"))
-        if c.skills:
-            reasons += self._skills(c.skills, c.skills_match, p)
         if c.school_tier:
             reasons.append(self._school_tier(c.school_tier, p))
         for language in c.languages or []:
