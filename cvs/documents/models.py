@@ -46,7 +46,7 @@ class DocumentTemplate(TenantOwned):
     is_default = models.BooleanField(default=False, help_text="Used when a request names no template.")
     firm_name = models.CharField(max_length=200, blank=True)
     contact_line = models.CharField(max_length=300, blank=True, help_text="Printed in the header, e.g. address · phone · website.")
-    logo = models.ImageField(upload_to=template_logo_path, blank=True, help_text="Logo, or a wide banner image (3:1 or wider).")
+    logo = models.ImageField(upload_to=template_logo_path, max_length=300, blank=True, help_text="Logo, or a wide banner image (3:1 or wider).")
     primary_colour = models.CharField(max_length=7, default="#1F3A5F", validators=[hex_colour], help_text="Banner and headings.")
     accent_colour = models.CharField(max_length=7, default="#C8A24A", validators=[hex_colour], help_text="Rules and bullets.")
     font = models.CharField(max_length=10, choices=Font.choices, default=Font.SANS)

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from cvs.documents.content import DocumentContent, Entry, Section
-from cvs.documents.fonts import FontSet, font_set, markup
+from cvs.documents.fonts import CJK_FONT, FontSet, font_set, markup
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -232,7 +232,7 @@ class _Renderer:
 
 
 _FLUSH = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-_NO_PADDING = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+_NO_PADDING = [("FONTNAME", (0, 0), (-1, -1), CJK_FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
 
 
 def _joined(first: str, second: str, before: str, after: str) -> str:
@@ -264,6 +264,7 @@ def render_pdf(content: DocumentContent, branding: Branding, *, photo: bytes | N
     doc = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=18 * mm, bottomMargin=18 * mm,
         title=content.name, author=branding.firm_name, creator="CV Platform", lang=content.language,
+        initialFontName=renderer.fonts.regular,  # else the canvas declares an unembedded Helvetica
     )
     first_top = renderer.banner_height() + 8 * mm
     doc.addPageTemplates([
