@@ -25,7 +25,7 @@ def test_killed_worker_job_completes_after_restart(celery_worker, celery_worker_
     try:
         doomed = celery_worker_factory(name="doomed", env={"CV_JOB_LEASE_SECONDS": "4"})
         response = key_client.post(
-            f"/cv/{endpoint.pk}", {"file": SimpleUploadedFile("scan.pdf", files.scanned_pdf_bytes(8))}, format="multipart"
+            f"/cv/{endpoint.pk}", {"file": SimpleUploadedFile("scan.pdf", files.scanned_pdf_bytes(5))}, format="multipart"
         )
         request_id = response.json()["request_id"]
         wait_until(lambda: job_state(request_id).status == "running", timeout=60, interval=0.1)
