@@ -66,7 +66,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "cv.pdf"
             path.write_bytes(pdf)
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(path), str(Path(tmp) / "page")], check=True)
+            command = ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(path), str(Path(tmp) / "page")]
+            subprocess.run(command, check=True)
             (out / f"cv-document-{language}.png").write_bytes((Path(tmp) / "page.png").read_bytes())
 
 

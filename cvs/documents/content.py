@@ -264,7 +264,9 @@ def build_content(
         elif key == "certifications":
             for cert in data.get("certifications") or []:
                 cert = cert if isinstance(cert, dict) else {"name": cert}
-                section.entries.append(Entry(title=clean(cert.get("name")), subtitle=clean(cert.get("issuer")), period=_text(cert.get("year"))))
+                section.entries.append(
+                    Entry(title=clean(cert.get("name")), subtitle=clean(cert.get("issuer")), period=_text(cert.get("year")))
+                )
         elif key == "projects":
             for project in data.get("projects") or []:
                 section.entries.append(Entry(

@@ -46,12 +46,16 @@ class DocumentTemplate(TenantOwned):
     is_default = models.BooleanField(default=False, help_text="Used when a request names no template.")
     firm_name = models.CharField(max_length=200, blank=True)
     contact_line = models.CharField(max_length=300, blank=True, help_text="Printed in the header, e.g. address · phone · website.")
-    logo = models.ImageField(upload_to=template_logo_path, max_length=300, blank=True, help_text="Logo, or a wide banner image (3:1 or wider).")
+    logo = models.ImageField(
+        upload_to=template_logo_path, max_length=300, blank=True, help_text="Logo, or a wide banner image (3:1 or wider)."
+    )
     primary_colour = models.CharField(max_length=7, default="#1F3A5F", validators=[hex_colour], help_text="Banner and headings.")
     accent_colour = models.CharField(max_length=7, default="#C8A24A", validators=[hex_colour], help_text="Rules and bullets.")
     font = models.CharField(max_length=10, choices=Font.choices, default=Font.SANS)
     language = models.CharField(max_length=4, choices=Language.choices, default=Language.AUTO)
-    sections = models.JSONField(default=default_sections, blank=True, help_text=f"Shown sections, in order. Keys: {', '.join(SECTION_KEYS)}.")
+    sections = models.JSONField(
+        default=default_sections, blank=True, help_text=f"Shown sections, in order. Keys: {', '.join(SECTION_KEYS)}."
+    )
     section_titles = models.JSONField(default=dict, blank=True)
     hide_personal_hints = models.BooleanField(
         default=True, help_text="In the anonymised variant, also strip birth dates, age, gender, titles and nationality."
@@ -61,8 +65,8 @@ class DocumentTemplate(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name"]  # noqa: RUF012 - Django reads Meta as plain lists
-        constraints = [  # noqa: RUF012
+        ordering = ["name"]
+        constraints = [
             models.UniqueConstraint(fields=["tenant"], condition=models.Q(is_default=True), name="uniq_default_document_template"),
         ]
 
@@ -101,8 +105,8 @@ class GeneratedDocument(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ["-created_at"]  # noqa: RUF012 - Django reads Meta as plain lists
-        indexes = [models.Index(fields=["tenant", "candidate", "-created_at"], name="gendoc_candidate_listing")]  # noqa: RUF012
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "candidate", "-created_at"], name="gendoc_candidate_listing")]
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.format}{' (blind)' if self.anonymised else ''}"

@@ -76,8 +76,9 @@ class _Styles:
             spaceBefore=1.5,
         )
         self.small = ParagraphStyle("small", parent=self.body, fontSize=8.5, leading=12, textColor=GREY, spaceBefore=3)
-        self.firm = ParagraphStyle("firm", parent=self.body, fontName=fonts.bold, fontSize=14, leading=17, textColor=colors.white, alignment=TA_RIGHT)
-        self.firm_contact = ParagraphStyle("firm_contact", parent=self.body, fontSize=8.5, leading=11, textColor=colors.white, alignment=TA_RIGHT)
+        on_band = {"textColor": colors.white, "alignment": TA_RIGHT}
+        self.firm = ParagraphStyle("firm", parent=self.body, fontName=fonts.bold, fontSize=14, leading=17, **on_band)
+        self.firm_contact = ParagraphStyle("firm_contact", parent=self.body, fontSize=8.5, leading=11, **on_band)
         self.footer = ParagraphStyle("footer", parent=self.body, fontSize=7.5, leading=9, textColor=GREY)
 
 
@@ -148,7 +149,8 @@ class _Renderer:
         left = self.p(self.branding.contact_line if page > 1 else "", self.styles.footer)
         left.wrap(CONTENT_WIDTH * 0.7, 20 * mm)
         left.drawOn(canvas, MARGIN, 8.5 * mm)
-        number = self.p(self.content.labels["page"].format(page=page, pages=pages), ParagraphStyle("n", parent=self.styles.footer, alignment=TA_RIGHT))
+        page_label = self.content.labels["page"].format(page=page, pages=pages)
+        number = self.p(page_label, ParagraphStyle("n", parent=self.styles.footer, alignment=TA_RIGHT))
         number.wrap(CONTENT_WIDTH * 0.3, 20 * mm)
         number.drawOn(canvas, MARGIN + CONTENT_WIDTH * 0.7, 8.5 * mm)
         canvas.restoreState()
@@ -175,14 +177,16 @@ class _Renderer:
         return story
 
     def section(self, section: Section) -> list[Flowable]:
-        heading = [self.p(section.title, self.styles.heading), HRFlowable(width="100%", thickness=1, color=self.styles.accent, spaceBefore=2, spaceAfter=5)]
+        rule = HRFlowable(width="100%", thickness=1, color=self.styles.accent, spaceBefore=2, spaceAfter=5)
+        heading = [self.p(section.title, self.styles.heading), rule]
         blocks: list[list[Flowable]] = []
         if section.text:
             blocks.append([self.p(section.text, self.styles.summary)])
         if section.groups:
             blocks.append([self.skills(section.groups)])
         if section.key == "languages":
-            blocks.append([self.p("   ·   ".join(_joined(entry.title, entry.subtitle, " (", ")") for entry in section.entries), self.styles.body)])
+            spoken = "   ·   ".join(_joined(entry.title, entry.subtitle, " (", ")") for entry in section.entries)
+            blocks.append([self.p(spoken, self.styles.body)])
         else:
             blocks += [self.entry(entry) for entry in section.entries]
         # A heading never ends a page: it travels with the start of its first entry.
@@ -232,7 +236,10 @@ class _Renderer:
 
 
 _FLUSH = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-_NO_PADDING = [("FONTNAME", (0, 0), (-1, -1), CJK_FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+_NO_PADDING = [
+    ("FONTNAME", (0, 0), (-1, -1), CJK_FONT),  # empty cells would otherwise declare an unembedded Helvetica
+    *[(padding, (0, 0), (-1, -1), 0) for padding in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
+]
 
 
 def _joined(first: str, second: str, before: str, after: str) -> str:
@@ -249,7 +256,7 @@ def render_pdf(content: DocumentContent, branding: Branding, *, photo: bytes | N
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -267,10 +274,11 @@ def render_pdf(content: DocumentContent, branding: Branding, *, photo: bytes | N
         initialFontName=renderer.fonts.regular,  # else the canvas declares an unembedded Helvetica
     )
     first_top = renderer.banner_height() + 8 * mm
+    first_frame = Frame(MARGIN, 18 * mm, CONTENT_WIDTH, PAGE_HEIGHT - first_top - 18 * mm, id="first", **_FLUSH)
+    later_frame = Frame(MARGIN, 18 * mm, CONTENT_WIDTH, PAGE_HEIGHT - 36 * mm, id="later", **_FLUSH)
     doc.addPageTemplates([
-        PageTemplate("first", [Frame(MARGIN, 18 * mm, CONTENT_WIDTH, PAGE_HEIGHT - first_top - 18 * mm, id="first", **_FLUSH)],
-                     onPage=renderer.first_page, autoNextPageTemplate="later"),
-        PageTemplate("later", [Frame(MARGIN, 18 * mm, CONTENT_WIDTH, PAGE_HEIGHT - 36 * mm, id="later", **_FLUSH)], onPage=renderer.later_page),
+        PageTemplate("first", [first_frame], onPage=renderer.first_page, autoNextPageTemplate="later"),
+        PageTemplate("later", [later_frame], onPage=renderer.later_page),
     ])
     doc.build(renderer.story(photo), canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -35,7 +35,7 @@ def pdf_glyph_problems(pdf: bytes) -> list[str]:
         registered[name] = registered[face_name.decode() if isinstance(face_name, bytes) else face_name] = font
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         for page in doc:
-            for xref, ext, _type, basefont, *_ in page.get_fonts(full=True):
+            for _xref, ext, _type, basefont, *_ in page.get_fonts(full=True):
                 if ext == "n/a":
                     problems.append(f"font {basefont} is not embedded")
             for block in page.get_text("rawdict")["blocks"]:

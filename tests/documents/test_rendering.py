@@ -19,7 +19,8 @@ CORPUS_FILES = ["cv01_000_en_pdf1.pdf", "cv01_001_es_pdf1.pdf", "cv01_002_fr_pdf
 
 def enriched(file_name: str) -> dict:
     data = corpus_cv(file_name)
-    data["summary"] = "负责产品规划与数据分析，推动团队交付。" if data["language"] == "zh" else "Builds dependable products with small teams."
+    chinese = data["language"] == "zh"
+    data["summary"] = "负责产品规划与数据分析，推动团队交付。" if chinese else "Builds dependable products with small teams."
     data["experience"][0]["tasks"] = ["主导数据平台迁移", "Reduced costs by 30%"]
     data["projects"] = [{"name": "Atlas 数据平台", "role": "Lead", "description": "Internal analytics platform.", "period": "2024"}]
     return data
@@ -43,7 +44,9 @@ def test_chinese_round_trips_exactly():
     pages = pdf_pages(render_pdf(build_content(data), BRANDING))
     first = pages[0]
     # Section titles and the name come back as the same code points, not look-alikes or CID garbage.
-    for expected in ["王凯", "工作经历", "教育背景", "专业技能", "数字100网络有限公司", "电子信息工程", "6.6年工作经验", "第 1 页，共 1 页"]:
+    expected_strings = ["王凯", "工作经历", "教育背景", "专业技能", "数字100网络有限公司", "电子信息工程",
+                        "6.6年工作经验", "第 1 页，共 1 页"]
+    for expected in expected_strings:
         assert expected in first
     with pymupdf.open(stream=render_pdf(build_content(data), BRANDING), filetype="pdf") as doc:
         fonts = {font[3]: font[1] for font in doc[0].get_fonts(full=True)}  # basefont → embedded file type

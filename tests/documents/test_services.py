@@ -40,7 +40,8 @@ def test_job_with_document_options_gets_links_for_the_formats_asked(tenant):
     candidate = make_candidate(tenant, "cv01_001_es_pdf1.pdf")
     with tenant_scope(tenant.pk):
         template = DocumentTemplate.objects.create(tenant=tenant, name="Ciega", firm_name="Agencia Sol")
-        endpoint = EndpointFactory(tenant=tenant, options={"documents": {"formats": ["pdf"], "template_id": str(template.pk), "anonymised": True}})
+        options = {"documents": {"formats": ["pdf"], "template_id": str(template.pk), "anonymised": True}}
+        endpoint = EndpointFactory(tenant=tenant, options=options)
         job = CVJobFactory(tenant=tenant, endpoint=endpoint, candidate=candidate)
         payload = documents_for_job(job=job)
         document = GeneratedDocument.objects.get()
