@@ -33,7 +33,16 @@ _SCRIPT_LONG_SIDE = 800
 # Latin pages yield a handful of spurious Han characters in the script pass,
 # Chinese CVs well over a hundred.
 _MIN_HAN_CHARS = 25
+# Short lines read with less confidence than this are OCRed again on their own.
+_REREAD_BELOW_CONF = 65.0
+_REREAD_MAX_WORDS = 4
+_REREAD_MIN_GAIN = 10.0
+_LINE_PAD = 10
 _MAX_SKEW_DEG = 8.0
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 _HAN_SCRIPTS = {"Han", "HanS", "HanT", "Japanese", "Hangul", "Korean"}
 _LATIN_LANGS = ("eng", "spa", "fra", "deu", "ita", "por", "nld")
@@ -103,20 +112,66 @@ def languages_for_script(script: str | None, available: str) -> str:
     if script is None:
         return "+".join(langs)
     if script in _HAN_SCRIPTS:
-        # English is kept because Chinese CVs routinely name tools and schools in it.
-        chosen = [lang for lang in langs if lang in _CJK_LANGS or lang == "eng"]
+        # English is kept because Chinese CVs routinely name tools and schools
+        # in it, but second: Tesseract favours the first language.
+        chosen = [lang for lang in langs if lang in _CJK_LANGS] + [lang for lang in langs if lang == "eng"]
     else:
         chosen = [lang for lang in langs if lang not in _CJK_LANGS]
     return "+".join(chosen or langs)
 
 
-def _tidy(text: str) -> str:
-    lines = [line.rstrip() for line in text.splitlines()]
+def _words_by_line(data: dict) -> list[list[int]]:
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, level in enumerate(data["level"]):
+        if level == 5 and str(data["text"][i]).strip():
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    return list(lines.values())
+
+
+def _mean_conf(data: dict, ids: list[int]) -> float:
+    confs = [float(data["conf"][i]) for i in ids if float(data["conf"][i]) >= 0]
+    return sum(confs) / len(confs) if confs else 0.0
+
+
+def _reread_line(img: Image.Image, data: dict, ids: list[int], langs: str) -> tuple[str, float] | None:
+    """OCR one line's crop on its own (single-line mode)."""
+    left = min(data["left"][i] for i in ids) - _LINE_PAD
+    top = min(data["top"][i] for i in ids) - _LINE_PAD
+    right = max(data["left"][i] + data["width"][i] for i in ids) + _LINE_PAD
+    bottom = max(data["top"][i] + data["height"][i] for i in ids) + _LINE_PAD
+    crop = img.crop((max(0, left), max(0, top), min(img.width, right), min(img.height, bottom)))
+    again = pytesseract.image_to_data(crop, lang=langs, config="--oem 1 --psm 7", output_type=pytesseract.Output.DICT)
+    words = [i for line in _words_by_line(again) for i in line]
+    if not words:
+        return None
+    return " ".join(str(again["text"][i]) for i in words), _mean_conf(again, words)
+
+
+def _read(img: Image.Image, langs: str) -> str:
+    """Page text, paragraph by paragraph, with doubtful short lines re-read.
+
+    In page mode Tesseract often garbles a line set in a much larger font than
+    the rest (typically the candidate's name); read alone, the same crop comes
+    out right.
+    """
+    data = pytesseract.image_to_data(img, lang=langs, config="--oem 1 --psm 3", output_type=pytesseract.Output.DICT)
     out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
+    previous_block: tuple[int, int] | None = None
+    for ids in _words_by_line(data):
+        text = " ".join(str(data["text"][i]) for i in ids)
+        conf = _mean_conf(data, ids)
+        if conf < _REREAD_BELOW_CONF and len(ids) <= _REREAD_MAX_WORDS:
+            better = _reread_line(img, data, ids, langs)
+            if better is not None and better[1] > conf + _REREAD_MIN_GAIN:
+                text = better[0]
+        block = (data["block_num"][ids[0]], data["par_num"][ids[0]])
+        if previous_block is not None and block != previous_block:
+            out.append("")
+        previous_block = block
+        out.append(text)
     return "\n".join(out).strip()
+
+
 
 
 def ocr_image(img: Image.Image, languages: str) -> str:
@@ -131,16 +186,8 @@ def ocr_image(img: Image.Image, languages: str) -> str:
     if abs(skew) >= 0.2:
         gray = gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     script = _script(gray, languages)
-    langs = languages_for_script(script, languages)
-    text = pytesseract.image_to_string(gray, lang=langs, config="--oem 1 --psm 3")
-    if script in _HAN_SCRIPTS:
-        text = _join_cjk(text)
-    return _tidy(text)
-
-
-_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+    text = _read(gray, languages_for_script(script, languages))
+    return _join_cjk(text) if script in _HAN_SCRIPTS else text
 
 
 def _join_cjk(text: str) -> str:

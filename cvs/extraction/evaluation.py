@@ -1,0 +1,323 @@
+"""Scoring extraction against a folder of CVs with truth files (``X`` + ``X.json``).
+
+Follows the corpus rules (``../shared/corpus/README.md``):
+- entries are matched one to one before scoring: experience by company,
+  education by institution, with fuzzy matching that ignores case, accents and
+  punctuation (languages and certifications by name, the same way);
+- name, email and phone (last 9 digits) are right or wrong;
+- skills: recall against ``skills``; a predicted skill is a false positive only
+  when it is in neither ``skills`` nor ``tools_in_jobs``;
+- precision, recall and F1 per field, then macro F1 overall, per layout and
+  per language.
+
+Detail checks that the README does not score (headline, job titles and dates,
+degrees, years of experience...) are reported separately as accuracies and do
+not enter the macro F1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .errors import ExtractionError
+from .providers import LLMConfig, extract_structured
+from .sniff import sniff_file
+from .text import extract_text
+from .textnorm import fold
+
+FIELDS = ("name", "email", "phone", "experience", "education", "skills", "languages", "certifications")
+_FUZZY_MATCH = 85
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def prf(self) -> dict[str, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+@dataclass
+class DocResult:
+    file: str
+    layout: str | None
+    language: str | None
+    counts: dict[str, Counts]
+    details: dict[str, tuple[int, int]]  # check -> (right, total)
+    text_ms: float
+    parse_ms: float
+    ocr_used: bool
+    error: str | None = None
+    misses: list[str] = field(default_factory=list)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and fold(a) == fold(b)
+
+
+def _similar(a: str | None, b: str | None) -> float:
+    if not a or not b:
+        return 0.0
+    return fuzz.ratio(fold(a), fold(b))
+
+
+def match_one_to_one(pred: list[str | None], truth: list[str | None]) -> list[tuple[int, int]]:
+    """Greedy best-first one-to-one matching of fuzzy-equal strings."""
+    pairs = sorted(
+        ((s, i, j) for i, p in enumerate(pred) for j, t in enumerate(truth) if (s := _similar(p, t)) >= _FUZZY_MATCH),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_t: set[int] = set()
+    out: list[tuple[int, int]] = []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_t:
+            used_p.add(i)
+            used_t.add(j)
+            out.append((i, j))
+    return out
+
+
+def _scalar(pred: str | None, truth: str | None, equal: bool) -> Counts:
+    if not truth:
+        return Counts(fp=1 if pred else 0)
+    if not pred:
+        return Counts(fn=1)
+    return Counts(tp=1) if equal else Counts(fp=1, fn=1)
+
+
+def _entries(pred: list[str | None], truth: list[str | None]) -> tuple[Counts, list[tuple[int, int]]]:
+    pairs = match_one_to_one(pred, truth)
+    return Counts(tp=len(pairs), fp=len(pred) - len(pairs), fn=len(truth) - len(pairs)), pairs
+
+
+def _digits(value: str | None) -> str:
+    return re.sub(r"\D", "", value or "")[-9:]
+
+
+def score_document(pred: dict, truth: dict, today: date | None = None) -> tuple[dict[str, Counts], dict[str, tuple[int, int]], list[str]]:
+    """Per-field counts, detail accuracies and human-readable misses for one CV."""
+    counts: dict[str, Counts] = {}
+    misses: list[str] = []
+    pc, tc = pred.get("contact_info") or {}, truth.get("contact_info") or {}
+    counts["name"] = _scalar(pc.get("name"), tc.get("name"), _same(pc.get("name"), tc.get("name")))
+    counts["email"] = _scalar(
+        pc.get("email"), tc.get("email"), (pc.get("email") or "").lower() == (tc.get("email") or "").lower()
+    )
+    counts["phone"] = _scalar(
+        pc.get("phone"), tc.get("phone"), bool(_digits(pc.get("phone"))) and _digits(pc.get("phone")) == _digits(tc.get("phone"))
+    )
+    for key in ("name", "email", "phone"):
+        if counts[key].fn or counts[key].fp:
+            misses.append(f"{key}: got {pc.get(key)!r}, want {tc.get(key)!r}")
+
+    pj, tj = pred.get("experience") or [], truth.get("experience") or []
+    counts["experience"], job_pairs = _entries([j.get("company") for j in pj], [j.get("company") for j in tj])
+    pe, te = pred.get("education") or [], truth.get("education") or []
+    counts["education"], school_pairs = _entries([e.get("institution") for e in pe], [e.get("institution") for e in te])
+    if counts["experience"].fp or counts["experience"].fn:
+        misses.append(f"experience: got {[j.get('company') for j in pj]}, want {[j.get('company') for j in tj]}")
+    if counts["education"].fp or counts["education"].fn:
+        misses.append(f"education: got {[e.get('institution') for e in pe]}, want {[e.get('institution') for e in te]}")
+
+    truth_skills = {fold(s) for s in truth.get("skills") or []}
+    allowed = truth_skills | {fold(s) for s in truth.get("tools_in_jobs") or []}
+    predicted = {fold(s) for s in pred.get("skills") or []}
+    found = truth_skills & predicted
+    false = predicted - allowed
+    # Tools named under jobs are neither hits nor false positives.
+    counts["skills"] = Counts(tp=len(found), fp=len(false), fn=len(truth_skills - found))
+    if false or truth_skills - found:
+        misses.append(f"skills: extra {sorted(false)}, missing {sorted(truth_skills - found)}")
+
+    plang = [lang.get("language") for lang in pred.get("languages") or []]
+    counts["languages"], _ = _entries(plang, list(truth.get("languages") or []))
+    pcert = [c.get("name") for c in pred.get("certifications") or []]
+    counts["certifications"], _ = _entries(pcert, list(truth.get("certifications") or []))
+    for key, got in (("languages", plang), ("certifications", pcert)):
+        if counts[key].fp or counts[key].fn:
+            misses.append(f"{key}: got {got}, want {truth.get(key)}")
+
+    details: dict[str, tuple[int, int]] = {}
+
+    def check(name: str, ok: bool) -> None:
+        right, total = details.get(name, (0, 0))
+        details[name] = (right + int(ok), total + 1)
+
+    if truth.get("headline"):
+        check("headline", _same(pred.get("headline"), truth["headline"]))
+    if tc.get("location"):
+        check("location", _same(pc.get("location"), tc["location"]))
+    if tc.get("linkedin"):
+        check("linkedin", (pc.get("linkedin") or "").lower().rstrip("/") == tc["linkedin"].lower().rstrip("/"))
+    for i, j in job_pairs:
+        check("job.title", _similar(pj[i].get("title"), tj[j].get("title")) >= _FUZZY_MATCH)
+        check("job.start", pj[i].get("start_date") == tj[j].get("start"))
+        check("job.end", pj[i].get("end_date") == tj[j].get("end"))
+        check("job.is_current", bool(pj[i].get("is_current")) == bool(tj[j].get("is_current")))
+    for i, j in school_pairs:
+        check("education.degree", _similar(pe[i].get("degree"), te[j].get("degree")) >= _FUZZY_MATCH)
+        check("education.end_year", pe[i].get("graduation_year") == te[j].get("end_year"))
+    if truth.get("years_of_experience") is not None:
+        got = pred.get("years_of_experience")
+        check("years_of_experience±0.5", got is not None and abs(got - truth["years_of_experience"]) <= 0.5)
+    if truth.get("language"):
+        check("cv_language", pred.get("language") == truth["language"])
+    return counts, details, misses
+
+
+def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool]:
+    if cache_dir is None:
+        extracted = extract_text(path, mime)
+        return extracted.text, extracted.ocr_used
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    cached = cache_dir / f"{digest}.json"
+    if cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return data["text"], data["ocr_used"]
+    extracted = extract_text(path, mime)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps({"text": extracted.text, "ocr_used": extracted.ocr_used}), encoding="utf-8")
+    return extracted.text, extracted.ocr_used
+
+
+def evaluate_file(
+    path: Path,
+    provider: str = "rules",
+    llm: LLMConfig | None = None,
+    today: date | None = None,
+    cache_dir: Path | None = None,
+) -> DocResult:
+    truth = json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))
+    layout, language = truth.get("layout"), truth.get("language")
+    start = time.perf_counter()
+    try:
+        mime = sniff_file(path)
+        text, ocr_used = _cached_text(path, mime or "", cache_dir)
+        text_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        result = extract_structured(text, provider=provider, llm=llm, today=today)
+        parse_ms = (time.perf_counter() - start) * 1000
+        pred = result.data
+        error = None
+    except ExtractionError as exc:
+        pred, error, ocr_used, text_ms, parse_ms = {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
+    counts, details, misses = score_document(pred, truth, today)
+    return DocResult(path.name, layout, language, counts, details, text_ms, parse_ms, ocr_used, error, misses)
+
+
+def _truth_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.is_file() and not p.name.endswith(".json") and p.with_name(p.name + ".json").exists())
+
+
+def _summarise(results: Iterable[DocResult]) -> dict[str, Any]:
+    totals = {f: Counts() for f in FIELDS}
+    for r in results:
+        for f in FIELDS:
+            totals[f].add(r.counts[f])
+    fields = {f: totals[f].prf() for f in FIELDS}
+    return {"macro_f1": round(statistics.mean(v["f1"] for v in fields.values()), 4), "fields": fields}
+
+
+def evaluate_dir(
+    directory: str | Path,
+    *,
+    provider: str = "rules",
+    llm: LLMConfig | None = None,
+    today: date | None = None,
+    text_cache: bool = False,
+    jobs: int | None = None,
+) -> dict[str, Any]:
+    """Score every CV of ``directory`` that has a truth file; returns a JSON-able report."""
+    directory = Path(directory)
+    files = _truth_files(directory)
+    cache_dir = Path(tempfile.gettempdir()) / "cv-extraction-text-cache" if text_cache else None
+    workers = jobs or min(len(files) or 1, os.cpu_count() or 1)
+    args = [(f, provider, llm, today, cache_dir) for f in files]
+    if workers > 1 and provider == "rules":
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_evaluate_args, args))
+    else:
+        results = [evaluate_file(*a) for a in args]
+
+    report = _summarise(results)
+    for key in ("layout", "language"):
+        groups: dict[str, list[DocResult]] = defaultdict(list)
+        for r in results:
+            groups[getattr(r, key) or "?"].append(r)
+        report[f"by_{key}"] = {g: _summarise(rs)["macro_f1"] for g, rs in sorted(groups.items())}
+    details: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in results:
+        for name, (right, total) in r.details.items():
+            details[name][0] += right
+            details[name][1] += total
+    report["details"] = {k: round(v[0] / v[1], 4) for k, v in sorted(details.items()) if v[1]}
+    text_layer = [r.parse_ms for r in results if not r.ocr_used and not r.error]
+    report["timing_ms"] = {
+        "parse_median_text_layer": round(statistics.median(text_layer), 1) if text_layer else None,
+        "parse_median_all": round(statistics.median(r.parse_ms for r in results), 1) if results else None,
+        "text_median_by_layout": {
+            g: round(statistics.median(r.text_ms for r in results if (r.layout or "?") == g), 1)
+            for g in sorted({r.layout or "?" for r in results})
+        },
+    }
+    report["documents"] = len(results)
+    report["provider"] = provider
+    report["errors"] = {r.file: r.error for r in results if r.error}
+    report["misses"] = {r.file: r.misses for r in results if r.misses}
+    return report
+
+
+def _evaluate_args(args: tuple) -> DocResult:
+    return evaluate_file(*args)
+
+
+def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
+    lines = [f"Provider: {report['provider']}   documents: {report['documents']}", ""]
+    lines.append(f"{'field':<16}{'precision':>10}{'recall':>10}{'f1':>10}")
+    for name, v in report["fields"].items():
+        lines.append(f"{name:<16}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>10.3f}")
+    lines.append(f"{'MACRO F1':<36}{report['macro_f1']:>10.3f}")
+    for key in ("by_layout", "by_language"):
+        lines.append("")
+        lines.append(f"macro F1 {key.replace('_', ' ')}: " + "  ".join(f"{k} {v:.3f}" for k, v in report[key].items()))
+    lines.append("")
+    lines.append("detail accuracies (not in macro): " + "  ".join(f"{k} {v:.3f}" for k, v in report["details"].items()))
+    t = report["timing_ms"]
+    lines.append(
+        f"rules parse median: {t['parse_median_text_layer']} ms (text-layer CVs), {t['parse_median_all']} ms (all)"
+    )
+    lines.append("text extraction median ms by layout: " + "  ".join(f"{k} {v}" for k, v in t["text_median_by_layout"].items()))
+    if report["errors"]:
+        lines.append("")
+        lines.extend(f"ERROR {k}: {v}" for k, v in report["errors"].items())
+    if show_misses:
+        for name, misses in report["misses"].items():
+            lines.append(f"-- {name}")
+            lines.extend(f"   {m}" for m in misses)
+    return "\n".join(lines)

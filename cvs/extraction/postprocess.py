@@ -1,0 +1,124 @@
+"""Post-processing applied to every provider's output, then validation.
+
+Providers disagree on details (an LLM writes "Jan 2020", rules write
+"2020-01"); this step makes the result uniform: dates as YYYY-MM or YYYY,
+``years_of_experience`` computed from the job periods (overlaps counted once,
+"present" = the processing date), the highest education level, the CV's
+language, and canonical, de-duplicated skills.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .language import detect_language
+from .rules.dates import find_date_range, month_index, parse_date
+from .rules.skills import load_skills
+from .rules.vocab import LEVEL_RANK, degree_level
+from .schema import EDUCATION_LEVELS, CVData
+
+
+def _normalise_date(value: Any, today: date) -> str | None:
+    if value is None:
+        return None
+    return parse_date(str(value), today)
+
+
+def _fix_job_dates(job: dict, today: date) -> None:
+    start = _normalise_date(job.get("start_date"), today)
+    end = _normalise_date(job.get("end_date"), today)
+    current = bool(job.get("is_current"))
+    period = job.get("period")
+    if period and start is None:
+        found = find_date_range(str(period), today)
+        if found is not None:
+            start, end, current = found.start, found.end, found.is_current or current
+    if period and end is None and not current:
+        found = find_date_range(str(period), today)
+        current = bool(found and found.is_current)
+    job["start_date"], job["end_date"] = start, (None if current else end)
+    job["is_current"] = current
+
+
+def years_of_experience(jobs: list[dict], today: date) -> float | None:
+    """Total years covered by the jobs' periods, overlaps counted once."""
+    now = today.year * 12 + today.month - 1
+    intervals: list[tuple[int, int]] = []
+    for job in jobs:
+        start = job.get("start_date")
+        if not start:
+            continue
+        begin = month_index(start, end=False)
+        if job.get("is_current") or not job.get("end_date"):
+            finish = now if job.get("is_current") else None
+        else:
+            finish = month_index(job["end_date"], end=len(job["end_date"]) == 4)
+            if len(start) == 4 and len(job["end_date"]) == 4:
+                finish += 1  # "2018 - 2020" spans to the end of 2020
+        if finish is None or finish < begin:
+            continue
+        intervals.append((begin, min(finish, now)))
+    if not intervals:
+        return None
+    total = 0
+    cur_start, cur_end = None, None
+    for begin, finish in sorted(intervals):
+        if cur_end is None or begin > cur_end:
+            if cur_end is not None:
+                total += cur_end - cur_start
+            cur_start, cur_end = begin, finish
+        else:
+            cur_end = max(cur_end, finish)
+    total += cur_end - cur_start
+    return round(total / 12, 1)
+
+
+def _dedupe_skills(skills: list[Any]) -> list[str]:
+    dictionary = load_skills()
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in skills:
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        name = dictionary.lookup(raw) or raw.strip()
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def _sort_recent_first(entries: list[dict], key: str) -> list[dict]:
+    # Only reorder when every entry is dated; otherwise keep the CV's order.
+    if not entries or any(not e.get(key) for e in entries):
+        return entries
+    return sorted(entries, key=lambda e: (e.get("is_current", False), e[key]), reverse=True)
+
+
+def finalize(data: dict, text: str, today: date | None = None) -> dict:
+    """Normalise a provider's raw output and validate it against the contract."""
+    today = today or date.today()
+    data = dict(data)
+    jobs = [dict(j) for j in data.get("experience") or [] if isinstance(j, dict)]
+    for job in jobs:
+        _fix_job_dates(job, today)
+        job["tech_tools"] = _dedupe_skills(job.get("tech_tools") or [])
+    data["experience"] = _sort_recent_first(jobs, "start_date")
+
+    schools = [dict(e) for e in data.get("education") or [] if isinstance(e, dict)]
+    for school in schools:
+        school["start_date"] = _normalise_date(school.get("start_date"), today)
+        school["end_date"] = _normalise_date(school.get("end_date"), today)
+        if school.get("level") not in EDUCATION_LEVELS:
+            school["level"] = degree_level(school.get("degree") or "") if school.get("degree") else None
+        if not school.get("graduation_year") and school.get("end_date"):
+            school["graduation_year"] = int(school["end_date"][:4])
+    data["education"] = schools
+
+    levels = [s["level"] for s in schools if s.get("level")]
+    data["education_level"] = max(levels, key=LEVEL_RANK.__getitem__) if levels else None
+    data["years_of_experience"] = years_of_experience(jobs, today)
+    data["skills"] = _dedupe_skills(data.get("skills") or [])
+    data["language"] = detect_language(text)
+    return CVData.model_validate(data).model_dump(mode="json")

@@ -1,0 +1,127 @@
+"""The offline ``rules`` parser: plain CV text -> contract-shaped dict.
+
+Works on text from any extractor (PDF text layer, DOCX, OCR), so it relies on
+line structure and vocabularies, not on fonts or positions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from ..language import detect_language
+from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like
+from .education import parse_education
+from .experience import parse_experience
+from .listings import parse_certifications, parse_languages, parse_projects, parse_skills
+from .sections import (
+    CERTIFICATIONS,
+    CONTACT,
+    EDUCATION,
+    EXPERIENCE,
+    LANGUAGES,
+    PREAMBLE,
+    PROJECTS,
+    SKILLS,
+    SUMMARY,
+    Section,
+    header_kind,
+    split_sections,
+)
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_ENTRY_SECTIONS = {EXPERIENCE, EDUCATION, PROJECTS, CERTIFICATIONS}
+_MAX_HEADLINE_WORDS = 10
+
+
+def normalise_lines(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text).replace("\u00a0", " ").replace("\f", "\n")
+    return [" ".join(line.split()) if "\t" not in line else line.strip() for line in text.splitlines()]
+
+
+def _section_of_lines(lines: list[str]) -> list[str]:
+    """Section kind of every line (header lines get the kind they open)."""
+    kinds: list[str] = []
+    current = PREAMBLE
+    for line in lines:
+        kind = header_kind(line) if line.strip() else None
+        if kind is not None:
+            current = kind
+        kinds.append(current)
+    return kinds
+
+
+def _lines_of(sections: list[Section], *kinds: str) -> list[str]:
+    return [line for s in sections if s.kind in kinds for line in s.lines if line.strip()]
+
+
+def _headline_index(lines: list[str], name_index: int) -> int | None:
+    for j in range(name_index + 1, min(len(lines), name_index + 3)):
+        line = lines[j].strip()
+        if not line:
+            continue
+        if header_kind(line) or is_contact_segment(line) or any(ch.isdigit() for ch in line):
+            return None
+        if is_title_like(line) or len(line.split()) <= _MAX_HEADLINE_WORDS and "|" not in line:
+            return j
+        return None
+    return None
+
+
+def parse(text: str, today: date | None = None) -> dict:
+    """Parse CV text into the ``cv-data`` shape (before post-processing)."""
+    today = today or date.today()
+    lines = normalise_lines(text)
+    language = detect_language(text)
+    contacts = find_contacts(text, language)
+
+    kinds = _section_of_lines(lines)
+    penalised = {i for i, kind in enumerate(kinds) if kind in _ENTRY_SECTIONS}
+    name_index = guess_name(lines, penalised, contacts.email)
+    name = headline = None
+    contact_block: list[str] = []
+    if name_index is not None:
+        name = lines[name_index].strip()
+        headline_index = _headline_index(lines, name_index)
+        blank = {name_index}
+        if headline_index is not None:
+            headline = lines[headline_index].strip()
+            blank.add(headline_index)
+        # The lines right after the name and headline are often the contact line.
+        after = max(blank) + 1
+        contact_block = [ln for ln in lines[after : after + 2] if ln.strip() and not header_kind(ln)]
+        lines = ["" if i in blank else line for i, line in enumerate(lines)]
+
+    sections = split_sections([ln for ln in lines if ln.strip()])
+    contact_block = _lines_of(sections, PREAMBLE, CONTACT) + contact_block
+    location = guess_location(contact_block, {s for s in (name, headline) if s})
+
+    experience = parse_experience(_lines_of(sections, EXPERIENCE), today)
+    if headline is None and experience:
+        headline = experience[0]["title"]
+    summary = " ".join(_lines_of(sections, SUMMARY)) or None
+
+    return {
+        "language": language,
+        "contact_info": {
+            "name": name,
+            "email": contacts.email,
+            "phone": contacts.phone,
+            "phone_e164": contacts.phone_e164,
+            "location": location,
+            "website": contacts.website,
+            "linkedin": contacts.linkedin,
+            "github": contacts.github,
+        },
+        "headline": headline,
+        "summary": summary,
+        "experience": experience,
+        "education": parse_education(_lines_of(sections, EDUCATION), today),
+        # Tools named under jobs are skills too; post-processing de-duplicates.
+        "skills": parse_skills(_lines_of(sections, SKILLS)) + [t for job in experience for t in job["tech_tools"]],
+        "languages": parse_languages(_lines_of(sections, LANGUAGES)),
+        "certifications": parse_certifications(_lines_of(sections, CERTIFICATIONS)),
+        "projects": parse_projects(_lines_of(sections, PROJECTS), today),
+    }

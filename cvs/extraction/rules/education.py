@@ -1,0 +1,127 @@
+"""Education entries: institution, degree, field of study, level and dates.
+
+Each line is typed (degree, institution, dates, other). The type of the first
+line is the one that opens every entry in that section; an entry also ends when
+a field it already has would be filled again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..textnorm import fold, has_han
+from .dates import find_date_range
+from .lines import is_bullet, is_sentence, strip_bullet
+from .vocab import INSTITUTION_SUFFIXES_ZH, INSTITUTION_WORDS, degree_level
+
+_ZH_DEGREE_PREFIX = re.compile(r"^(本科|硕士研究生|硕士|博士研究生|博士|大专|专科|学士|研究生|高中|中专)(?:学位)?\s*[|/，,]?\s*")
+_FIELD_CONNECTOR = re.compile(r"\s+(?:in|en|of|de)\s+(?=\S)", re.IGNORECASE)
+_DEGREE_OF = re.compile(r"^(?:master|bachelor|doctor|associate)s?'?s?\s+of\s+(?:arts|science|engineering|business"
+                        r"|fine arts|laws|philosophy|education|technology|applied science)", re.IGNORECASE)
+
+DEGREE, INSTITUTION, DATES, OTHER = "degree", "institution", "dates", "other"
+
+
+@dataclass
+class _Entry:
+    institution: str | None = None
+    degree: str | None = None
+    field_of_study: str | None = None
+    level: str | None = None
+    period: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+
+    def empty(self) -> bool:
+        return not (self.institution or self.degree or self.period)
+
+    def as_dict(self) -> dict:
+        year = int(self.end_date[:4]) if self.end_date else None
+        return {
+            "institution": self.institution,
+            "degree": self.degree,
+            "field_of_study": self.field_of_study,
+            "level": self.level,
+            "period": self.period,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "graduation_year": year,
+        }
+
+
+def is_institution(text: str) -> bool:
+    if has_han(text):
+        return any(s in text for s in INSTITUTION_SUFFIXES_ZH)
+    return any(word in INSTITUTION_WORDS for word in fold(text).split())
+
+
+def split_degree(text: str) -> tuple[str, str | None]:
+    """("Master of Science in Data Science") -> ("Master of Science", "Data Science")."""
+    if m := _ZH_DEGREE_PREFIX.match(text):
+        rest = text[m.end() :].strip()
+        return m.group(1), rest or None
+    skip = 0
+    if m := _DEGREE_OF.match(text):
+        skip = m.end()
+    connector = _FIELD_CONNECTOR.search(text, skip)
+    if connector:
+        return text[: connector.start()].strip(), text[connector.end() :].strip() or None
+    for sep in (" - ", " – ", " — ", ", ", ": "):
+        if sep in text:
+            degree, _, field = text.partition(sep)
+            return degree.strip(), field.strip() or None
+    return text.strip(), None
+
+
+def _line_type(text: str) -> str:
+    if not text:
+        return DATES
+    if degree_level(text) and not is_institution(text):
+        return DEGREE
+    if is_institution(text):
+        return INSTITUTION
+    return OTHER
+
+
+def parse_education(lines: list[str], today: date) -> list[dict]:
+    entries: list[_Entry] = []
+    opener: str | None = None
+    current = _Entry()
+
+    def close() -> None:
+        nonlocal current
+        if not current.empty():
+            entries.append(current)
+        current = _Entry()
+
+    for raw in lines:
+        line = strip_bullet(raw) if is_bullet(raw) else raw.strip()
+        if not line or (is_sentence(line) and not degree_level(line)):
+            continue
+        found = find_date_range(line, today)
+        text = line
+        if found is not None:
+            text = (line[: found.start_pos] + " " + line[found.end_pos :]).strip(" ,|–—-()[]")
+            text = re.sub(r"\(\s*\)|\[\s*\]", "", text).strip(" ,|–—-")
+        kind = _line_type(text)
+        opener = opener or kind
+        filled = {
+            DEGREE: current.degree is not None,
+            INSTITUTION: current.institution is not None,
+            DATES: current.period is not None,
+            OTHER: current.institution is not None and current.degree is not None,
+        }[kind]
+        if (kind == opener and not current.empty()) or filled:
+            close()
+        if found is not None and current.period is None:
+            current.period = found.text.strip()
+            current.start_date, current.end_date = found.start, found.end
+        if kind == DEGREE or (kind == OTHER and current.degree is None and current.institution is not None):
+            current.degree, current.field_of_study = split_degree(text)
+            current.level = degree_level(text)
+        elif kind == INSTITUTION or kind == OTHER:
+            current.institution = text.strip(" ,")
+    close()
+    return [e.as_dict() for e in entries]

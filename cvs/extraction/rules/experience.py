@@ -1,0 +1,198 @@
+"""Jobs: title, company, location, dates, tasks and tools.
+
+Entries are anchored on their date lines. Whether a job's heading comes before
+its dates ("Title — Company" then "2020 – 2022") or after them (a dates column
+in a table, read first) is learnt from the first entry of the section, then
+the heading is taken from the one or two heading-like lines on that side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..textnorm import fold, has_han
+from .dates import DateRange, find_date_range
+from .lines import is_bullet, is_sentence, is_tools_line, split_items, strip_bullet, strip_label
+from .skills import load_skills
+from .vocab import COMPANY_SUFFIXES, COMPANY_SUFFIXES_ZH, TITLE_SUFFIXES_ZH, TITLE_WORDS
+
+# "Title at Company": connectors by language, strongest first.
+_CONNECTORS = (r"\s+(?:at|@|chez|bei|presso)\s+", r"\s+(?:en|para)\s+", r"\s*在\s*")
+_SEPARATORS = re.compile(r"\s+[—–\-|·/]\s+|\s*[|｜]\s*|\t|\s{3,}|\s*[—–]\s*")
+_MAX_HEADING_LINES = 2
+
+
+@dataclass
+class Job:
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    period: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    is_current: bool = False
+    tasks: list[str] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)
+    tech_tools: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "company": self.company,
+            "location": self.location,
+            "period": self.period,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "is_current": self.is_current,
+            "description": " ".join(self.description) or None,
+            "tasks": self.tasks,
+            "tech_tools": self.tech_tools,
+        }
+
+
+def _title_score(text: str) -> int:
+    if has_han(text):
+        return sum(2 for suffix in TITLE_SUFFIXES_ZH if text.endswith(suffix) or suffix in text)
+    return sum(1 for word in fold(text).split() if word in TITLE_WORDS)
+
+
+def _company_score(text: str) -> int:
+    if has_han(text):
+        return 3 if any(text.endswith(s) for s in COMPANY_SUFFIXES_ZH) else 0
+    lowered = text.lower().rstrip()
+    tokens = lowered.replace(",", " ").split()
+    if any(lowered.endswith(" " + s) or (tokens and tokens[-1] == s) for s in COMPANY_SUFFIXES):
+        return 3
+    return 0
+
+
+def _title_first(a: str, b: str) -> bool:
+    """Whether ``a`` is the title and ``b`` the company (else the reverse)."""
+    diff = (_title_score(a) - _company_score(a)) - (_title_score(b) - _company_score(b))
+    return diff >= 0
+
+
+def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
+    """(title, company) from one or two heading lines."""
+    parts = [p.strip(" ,;|") for p in parts if p.strip(" ,;|")]
+    if not parts:
+        return None, None
+    if len(parts) >= 2:
+        a, b = parts[0], parts[1]
+        if _SEPARATORS.search(a) and not _SEPARATORS.search(b):
+            return split_heading([a])
+        return (a, b) if _title_first(a, b) else (b, a)
+    text = parts[0]
+    for connector in _CONNECTORS:
+        matches = [m for m in re.finditer(connector, text) if m.start() > 0 and m.end() < len(text)]
+        # The last connector followed by a capitalised word: "Especialista en datos en Acme".
+        for m in reversed(matches):
+            rest = text[m.end() :]
+            if rest[:1].isupper() or rest[:1].isdigit() or has_han(rest[:1]):
+                return text[: m.start()].strip(), rest.strip()
+    pieces = [p for p in _SEPARATORS.split(text, maxsplit=1) if p.strip()]
+    if len(pieces) == 1 and has_han(text):
+        # OCR reads a dash between Han words as "一"; the company suffix still
+        # shows where the company name ends.
+        pieces = _split_after_company_zh(text)
+    if len(pieces) == 2:
+        a, b = pieces[0].strip(), pieces[1].strip()
+        return (a, b) if _title_first(a, b) else (b, a)
+    if _company_score(text) > _title_score(text):
+        return None, text
+    return text, None
+
+
+def _split_after_company_zh(text: str) -> list[str]:
+    for suffix in COMPANY_SUFFIXES_ZH:
+        pos = text.find(suffix)
+        if 0 < pos and pos + len(suffix) < len(text):
+            cut = pos + len(suffix)
+            return [text[:cut], text[cut:].lstrip("一-—–|: ")]
+    return [text]
+
+
+def _heading_like(line: str) -> bool:
+    return not (is_bullet(line) or is_sentence(line) or is_tools_line(line))
+
+
+def _date_line(line: str, today: date) -> DateRange | None:
+    found = find_date_range(line, today)
+    if found is None:
+        return None
+    # A job's dates are a range (or "since X"); a lone year is rarely a job line.
+    if found.start is None and not found.is_current:
+        return None
+    return found
+
+
+def _split_date_line(line: str, found: DateRange) -> tuple[str, str]:
+    """Text before the dates (a heading) and after them (usually the location)."""
+    before = line[: found.start_pos].strip(" |,–—-()[]")
+    after = line[found.end_pos :].strip(" |,–—-()[]")
+    return before, after
+
+
+def parse_experience(lines: list[str], today: date) -> list[dict]:
+    lines = [ln for ln in lines if ln.strip()]
+    dated = [(i, _date_line(ln, today)) for i, ln in enumerate(lines)]
+    anchors = [(i, d) for i, d in dated if d is not None]
+    if not anchors:
+        return []
+    first = anchors[0][0]
+    headings_before = any(_heading_like(ln) for ln in lines[:first])
+    consumed: set[int] = {i for i, _ in anchors}
+    jobs: list[tuple[int, int, Job]] = []  # (first line, last heading line, job)
+    for n, (i, found) in enumerate(anchors):
+        before, after = _split_date_line(lines[i], found)
+        heading: list[str] = []
+        span = [i, i]
+        if before and _SEPARATORS.search(before) or (before and not after and len(before.split()) > 1):
+            heading = [before]
+        elif headings_before:
+            j = i - 1
+            while j >= 0 and j not in consumed and len(heading) < _MAX_HEADING_LINES and _heading_like(lines[j]):
+                heading.insert(0, lines[j])
+                consumed.add(j)
+                span[0] = j
+                j -= 1
+        else:
+            j = i + 1
+            limit = anchors[n + 1][0] if n + 1 < len(anchors) else len(lines)
+            while j < limit and len(heading) < _MAX_HEADING_LINES and _heading_like(lines[j]):
+                heading.append(lines[j])
+                consumed.add(j)
+                span[1] = j
+                j += 1
+        title, company = split_heading(heading)
+        job = Job(
+            title=title,
+            company=company,
+            location=after or None,
+            period=found.text.strip(),
+            start_date=found.start,
+            end_date=found.end,
+            is_current=found.is_current,
+        )
+        jobs.append((span[0], span[1], job))
+
+    # Body lines belong to the job whose heading/dates precede them.
+    skills = load_skills()
+    for n, (_, last, job) in enumerate(jobs):
+        end = jobs[n + 1][0] if n + 1 < len(jobs) else len(lines)
+        for k in range(last + 1, end):
+            if k in consumed:
+                continue
+            line = lines[k]
+            if is_tools_line(line):
+                for item in split_items(strip_label(strip_bullet(line))):
+                    name = skills.lookup(item)
+                    if name and name not in job.tech_tools:
+                        job.tech_tools.append(name)
+            elif is_bullet(line):
+                job.tasks.append(strip_bullet(line))
+            else:
+                job.description.append(line.strip())
+    return [job.as_dict() for _, _, job in jobs]

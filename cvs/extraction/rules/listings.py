@@ -1,0 +1,134 @@
+"""List-like sections: skills, languages, certifications and projects."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapidfuzz import process
+
+from ..textnorm import fold, has_han
+from .dates import find_date_range
+from .lines import is_bullet, split_items, strip_bullet, strip_label
+from .sections import header_kind
+from .skills import load_skills
+from .vocab import LANGUAGE_LEVEL_RE, LANGUAGE_NAMES
+
+_PAREN = re.compile(r"\s*[(（][^)）]*[)）]\s*")
+_MAX_SKILL_WORDS = 5
+_LANG_ITEM = re.compile(r"^(?P<lang>[^(（:：–—\-]+?)\s*(?:[(（:：–—\-]\s*(?P<level>[^)）]*)[)）]?)?$")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_ISSUER_SEP = re.compile(r"\s+[—–-]\s+|\s*[|｜]\s*")
+
+
+def parse_skills(lines: list[str]) -> list[str]:
+    """Skills listed in a skills section; known ones in canonical spelling."""
+    skills = load_skills()
+    out: list[str] = []
+    for raw in lines:
+        line = strip_label(strip_bullet(raw))
+        for item in split_items(line):
+            name = skills.lookup(item)
+            if name is None:
+                bare = _PAREN.sub(" ", item).strip()
+                name = skills.lookup(bare)
+                if name is None:
+                    found = skills.find(item)
+                    if found:
+                        out.extend(found)
+                        continue
+                    words = bare.split()
+                    if not words or len(words) > _MAX_SKILL_WORDS or header_kind(bare) or bare.endswith("."):
+                        continue
+                    if not re.search(r"[A-Za-z\u4e00-\u9fff]", bare):
+                        continue
+                    name = bare
+            out.append(name)
+    return out
+
+
+def _language_code(name: str) -> str | None:
+    key = fold(name)
+    if key in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[key]
+    if name in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[name]
+    if has_han(name) or len(key) < 5:
+        return None
+    match = process.extractOne(key, LANGUAGE_NAMES.keys(), score_cutoff=85)
+    return LANGUAGE_NAMES[match[0]] if match else None
+
+
+def parse_languages(lines: list[str]) -> list[dict]:
+    out: list[dict] = []
+    seen: set[str] = set()
+    for raw in lines:
+        for item in split_items(strip_bullet(raw)):
+            m = _LANG_ITEM.match(item)
+            if not m:
+                continue
+            name = m.group("lang").strip()
+            level = (m.group("level") or "").strip() or None
+            if level is None and " " in name:
+                # "English Native", "Inglés nativo"
+                first, _, rest = name.partition(" ")
+                if _language_code(first) and LANGUAGE_LEVEL_RE.search(fold(rest) + " " + rest):
+                    name, level = first, rest
+            known = _language_code(name) is not None
+            has_level = level is not None and bool(LANGUAGE_LEVEL_RE.search(fold(level) + " " + level))
+            if not known and not (has_level and len(name.split()) <= 2 and not any(c.isdigit() for c in name)):
+                continue
+            if fold(name) in seen:
+                continue
+            seen.add(fold(name))
+            out.append({"language": name, "level": level})
+    return out
+
+
+def parse_certifications(lines: list[str]) -> list[dict]:
+    out: list[dict] = []
+    for raw in lines:
+        line = strip_bullet(raw)
+        if not line or len(line.split()) > 15:
+            continue
+        year = None
+        if m := _YEAR.search(line):
+            year = int(m.group(1))
+            line = (line[: m.start()] + line[m.end() :]).strip(" ,()-–—|")
+            line = re.sub(r"\(\s*\)", "", line).strip()
+        issuer = None
+        parts = _ISSUER_SEP.split(line, maxsplit=1)
+        if len(parts) == 2 and parts[1].strip():
+            line, issuer = parts[0].strip(), parts[1].strip()
+        if line:
+            out.append({"name": line, "issuer": issuer, "year": year})
+    return out
+
+
+def parse_projects(lines: list[str], today: date) -> list[dict]:
+    projects: list[dict] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        found = find_date_range(line, today)
+        if is_bullet(raw) or (projects and len(line.split()) > 8):
+            if projects:
+                text = strip_bullet(line)
+                desc = projects[-1]["description"]
+                projects[-1]["description"] = f"{desc} {text}" if desc else text
+            continue
+        name = line
+        period = None
+        if found is not None:
+            period = found.text.strip()
+            name = (line[: found.start_pos] + line[found.end_pos :]).strip(" |,–—-()")
+            if not name and projects and projects[-1]["period"] is None:
+                projects[-1]["period"] = period
+                continue
+        role = None
+        parts = re.split(r"\s+[—–|-]\s+", name, maxsplit=1)
+        if len(parts) == 2:
+            name, role = parts[0].strip(), parts[1].strip()
+        projects.append({"name": name or None, "role": role, "description": None, "period": period})
+    return projects
