@@ -200,6 +200,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             path("<path:object_id>/preview.png", wrap(self.preview_view), name="cvs_cvjob_preview"),
             path("<path:object_id>/original/", wrap(self.original_view), name="cvs_cvjob_original"),
             path("<path:object_id>/operate/", wrap(self.operate_view), name="cvs_cvjob_operate"),
+            path("<path:object_id>/status.json", wrap(self.status_view), name="cvs_cvjob_status"),
             path("dashboard/", wrap(self.dashboard_view), name="dashboard"),
             *super().get_urls(),
         ]
@@ -261,6 +262,11 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
                                 content_type=job.file_mime or "application/octet-stream")
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+    def status_view(self, request: HttpRequest, object_id: str) -> JsonResponse:
+        """The live page's catch-up read: events sent before its socket opened are not replayed."""
+        job = self._job_or_404(request, object_id)
+        return JsonResponse({"task_id": str(job.pk), "status": job.status, "stage": job.stage, "kind": "cv_job"})
 
     def operate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if request.method != "POST":
