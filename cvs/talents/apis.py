@@ -100,7 +100,7 @@ class TalentUploadApi(TenantAPIView):
                       "The CV is still being processed; follow the task.", status.HTTP_202_ACCEPTED)
         if job.status != job.Status.COMPLETED:
             raise ApplicationError(job.error_message or "Processing failed.", code=job.error_code or "processing_failed",
-                                   status=422, extra={"data": {"task_id": str(job.pk)}})
+                                   status=422, extra={"task_id": str(job.pk)})
         result = result_list(candidate=job.candidate, condition=condition).first() if condition else None
         return ok({
             "talent_id": str(job.candidate_id),

@@ -197,7 +197,7 @@ def talents_batch_upload(
                 result.rejected.append({"file": upload.name or "", "error_code": exc.code, "error": exc.message})
         if not accepted:
             raise ApplicationError("No file in the batch could be accepted.", code="no_files",
-                                   extra={"data": {"rejected": result.rejected}})
+                                   extra={"rejected": result.rejected})
         result.batch.total = accepted
         result.batch.save(update_fields=["total"])
     return result
