@@ -56,3 +56,16 @@ def test_delivery_replay_action_only_touches_own_tenant(tenant_admin, tenant, ot
         assert WebhookDelivery.objects.get(pk=mine.pk).status != "failed"
         assert WebhookDelivery.objects.get(pk=theirs.pk).status == "failed"
     assert tenant_admin.get(reverse("admin:webhooks_webhookdelivery_change", args=[theirs.pk])).status_code == 302
+
+
+def test_delivery_and_result_changelists_do_not_grow_queries_with_rows(tenant_admin, tenant, django_assert_max_num_queries):
+    endpoints = [EndpointFactory(tenant=tenant, callback_url=f"https://hooks.example.com/{i}") for i in range(4)]
+    with tenant_scope(tenant.pk):
+        conditions = [condition_create(tenant=tenant, name=f"c{i}", criteria={"skills": ["Python"]}) for i in range(3)]
+        for i in range(60):
+            WebhookDelivery.objects.create(tenant=tenant, endpoint=endpoints[i % 4], job=CVJobFactory(tenant=tenant),
+                                           event_type="cv.completed", payload="{}")
+            candidate_screen(candidate=CandidateFactory(tenant=tenant), condition=conditions[i % 3])
+    for name, limit in (("webhooks_webhookdelivery", 12), ("screening_screeningresult", 12), ("screening_screeningcondition", 10)):
+        with django_assert_max_num_queries(limit):
+            assert tenant_admin.get(reverse(f"admin:{name}_changelist")).status_code == 200

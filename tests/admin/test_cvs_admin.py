@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cvs.models import Candidate, CVJob
 from tenants.models import Role
-from tenants.scoping import scopes_disabled
+from tenants.scoping import scopes_disabled, tenant_scope
 from tests.factories import CandidateFactory, CVJobFactory, EndpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +223,62 @@ def test_dashboard_is_scoped_and_draws_charts(tenant_admin, tenant, other_tenant
     assert body.count("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox") == 5
     assert "mine_error" in body and "Kotlin" in body
     assert "their_error" not in body and "Cobol" not in body
+
+
+def test_document_form_offers_only_own_templates_and_refuses_foreign_ones(tenant_hr, tenant, other_tenant):
+    from cvs.documents.models import DocumentTemplate, GeneratedDocument
+
+    candidate = CandidateFactory(tenant=tenant)
+    with scopes_disabled():
+        mine = DocumentTemplate.objects.create(tenant=tenant, name="my-template")
+        theirs = DocumentTemplate.objects.create(tenant=other_tenant, name="their-template")
+    page = tenant_hr.get(reverse("admin:cvs_candidate_change", args=[candidate.pk])).content.decode()
+    assert "my-template" in page and "their-template" not in page
+    url = reverse("admin:cvs_candidate_documents", args=[candidate.pk])
+    tenant_hr.post(url, {"template": str(theirs.pk), "formats": ["pdf"]})
+    with scopes_disabled():
+        assert not GeneratedDocument.objects.filter(candidate=candidate).exists()
+    tenant_hr.post(url, {"template": str(mine.pk), "formats": ["pdf"]})
+    with scopes_disabled():
+        document = GeneratedDocument.objects.get(candidate=candidate)
+    assert document.template_id == mine.pk and default_storage.exists(document.file_path)
+    download = tenant_hr.get(reverse("admin:cvs_generateddocument_download", args=[document.pk]))
+    assert download.status_code == 302
+
+
+def test_documents_of_other_tenants_cannot_be_generated_or_downloaded(tenant_hr, other_tenant):
+    from cvs.documents.services import document_generate
+
+    theirs = CandidateFactory(tenant=other_tenant)
+    assert tenant_hr.post(reverse("admin:cvs_candidate_documents", args=[theirs.pk]), {"formats": ["pdf"]}).status_code == 404
+    with tenant_scope(other_tenant.pk):
+        document = document_generate(candidate=theirs, formats=["pdf"])[0]
+    assert tenant_hr.get(reverse("admin:cvs_generateddocument_download", args=[document.pk])).status_code == 404
+
+
+def test_template_preview_is_a_pdf_and_scoped(tenant_admin, tenant, other_tenant):
+    from cvs.documents.models import DocumentTemplate
+
+    with scopes_disabled():
+        mine = DocumentTemplate.objects.create(tenant=tenant, name="mine")
+        theirs = DocumentTemplate.objects.create(tenant=other_tenant, name="theirs")
+    response = tenant_admin.get(reverse("admin:cvs_documenttemplate_preview", args=[mine.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert tenant_admin.get(reverse("admin:cvs_documenttemplate_preview", args=[theirs.pk])).status_code == 404
+
+
+def test_batch_progress_is_counted_in_sql_and_scoped(tenant_hr, tenant, other_tenant, django_assert_max_num_queries):
+    from cvs.models import Batch
+
+    with scopes_disabled():
+        batches = [Batch.objects.create(tenant=tenant, total=3, status="running") for _ in range(30)]
+        theirs = Batch.objects.create(tenant=other_tenant, total=1)
+    for batch in batches:
+        CVJobFactory(tenant=tenant, batch=batch, status="completed")
+        CVJobFactory(tenant=tenant, batch=batch, status="failed")
+    with django_assert_max_num_queries(12):
+        body = tenant_hr.get(reverse("admin:cvs_batch_changelist")).content.decode()
+    assert body.count(">2/3<") == 30 and "(1 failed)" in body
+    progress = tenant_hr.get(reverse("admin:cvs_batch_progress", args=[batches[0].pk])).json()
+    assert progress == {"batch_id": str(batches[0].pk), "status": "running", "done": 2, "failed": 1, "total": 3}
+    assert tenant_hr.get(reverse("admin:cvs_batch_progress", args=[theirs.pk])).status_code == 404

@@ -142,3 +142,29 @@ def test_tenant_admin_edits_own_settings_but_not_quota(tenant_admin, tenant, oth
     assert response.status_code == 302
     tenant.refresh_from_db()
     assert (tenant.extraction_provider, tenant.retention_days, tenant.monthly_cv_quota) == ("rules", 30, None)
+
+
+def test_test_webhook_button_queues_a_test_delivery(tenant_admin, tenant):
+    from webhooks.models import WebhookDelivery
+
+    endpoint = EndpointFactory(tenant=tenant, callback_url="https://hooks.example.com/cv")
+    response = tenant_admin.post(reverse("admin:tenants_endpoint_test_webhook", args=[endpoint.pk]), follow=True)
+    assert "Test webhook queued" in response.content.decode()
+    with scopes_disabled():
+        assert WebhookDelivery.objects.filter(endpoint=endpoint, event_type="webhook.test").count() == 1
+    no_callback = EndpointFactory(tenant=tenant)
+    response = tenant_admin.post(reverse("admin:tenants_endpoint_test_webhook", args=[no_callback.pk]), follow=True)
+    assert "no_callback_url" in response.content.decode()
+
+
+def test_circuit_breaker_is_shown_and_can_be_closed(tenant_admin, tenant):
+    from django.utils import timezone
+
+    endpoint = EndpointFactory(tenant=tenant, callback_url="https://hooks.example.com/cv",
+                               webhooks_disabled_at=timezone.now(), webhooks_disabled_reason="20 failures in a row")
+    page = tenant_admin.get(change("endpoint", endpoint.pk)).content.decode()
+    assert "paused by the circuit breaker" in page and "20 failures in a row" in page
+    assert "disabled since" in tenant_admin.get(changelist("endpoint")).content.decode()
+    tenant_admin.post(changelist("endpoint"), {"action": "enable_webhooks", "_selected_action": [str(endpoint.pk)]})
+    with scopes_disabled():
+        assert Endpoint.objects.get(pk=endpoint.pk).webhooks_disabled_at is None
