@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from tests.factories import EndpointFactory
-from tests.webhooks.conftest import Receiver
+from tests.webhooks.receiver import Receiver
 from webhooks.guard import UnsafeTarget, validate_callback_url
 from webhooks.models import WebhookAttempt, WebhookDelivery
 from webhooks.services import webhook_delivery_attempt, webhook_event_emit
