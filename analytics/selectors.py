@@ -65,7 +65,7 @@ def analysis_query_get(*, query_id: Any) -> AnalysisQuery:
 
 
 def analysis_history(*, page: int, page_size: int) -> tuple[list[AnalysisQuery], int]:
-    queries = AnalysisQuery.objects.all()
+    queries = AnalysisQuery.objects.select_related("created_by")
     offset = (page - 1) * page_size
     return list(queries[offset : offset + page_size]), queries.count()
 
