@@ -136,3 +136,29 @@ def test_metadata_and_external_id_come_back(celery_worker, key_client, hook_endp
     wait_finished([request_id])
     body = webhook_bodies(receiver, hook_endpoint, 1)[request_id]
     assert body["external_id"] == "ats-9" and body["metadata"] == {"job": "夏季"}
+
+
+def test_every_stage_is_published_to_the_tenant_group(celery_worker, key_client, hook_endpoint, tenant):
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    from cvs.progress import tenant_group
+
+    layer = get_channel_layer()
+
+    async def listen(request_id_holder):
+        channel = await layer.new_channel()
+        await layer.group_add(tenant_group(tenant.pk), channel)
+        request_id_holder.append(await asyncio.to_thread(submit, key_client, hook_endpoint, "cv.pdf", files.pdf_bytes()))
+        stages = []
+        while "completed" not in stages:
+            message = await asyncio.wait_for(layer.receive(channel), timeout=60)
+            payload = message["payload"]
+            if payload["task_id"] == request_id_holder[0]:
+                stages.append(payload["stage"])
+        return stages
+
+    holder: list[str] = []
+    stages = asyncio.run(listen(holder))
+    assert stages[:3] == ["extracting_text", "parsing", "enriching"] and stages[-1] == "completed"
