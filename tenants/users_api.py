@@ -23,6 +23,7 @@ from config.rest import ok
 from tenants.apis import paginated
 from tenants.models import Membership, Role, Tenant
 from tenants.rest import TenantAPIView
+from tenants.scoping import scopes_disabled
 from tenants.services import user_create
 
 User = get_user_model()
@@ -105,7 +106,9 @@ def tenant_user_remove(*, membership: Membership, actor: Any) -> None:
     user = membership.user
     with transaction.atomic():
         membership.delete()
-        if not Membership.objects.model._base_manager.filter(user=user).exists():
+        with scopes_disabled():
+            orphaned = not Membership.objects.filter(user=user).exists()
+        if orphaned:
             user.is_active = False
             user.save(update_fields=["is_active"])
 
