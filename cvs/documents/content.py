@@ -18,27 +18,27 @@ LABELS: dict[str, dict[str, str]] = {
         "certifications": "Certifications", "skills": "Skills", "languages": "Languages", "projects": "Projects",
         "years": "{n} years of experience", "year": "1 year of experience", "present": "Present", "tools": "Tools",
         "page": "Page {page} of {pages}", "candidate": "Candidate", "blind": "Anonymised profile — ref. {ref}",
-        "other_skills": "Other",
+        "other_skills": "Other", "decimal": ".",
     },
     "es": {
         "summary": "Perfil", "experience": "Experiencia profesional", "education": "Formación",
         "certifications": "Certificaciones", "skills": "Competencias", "languages": "Idiomas", "projects": "Proyectos",
         "years": "{n} años de experiencia", "year": "1 año de experiencia", "present": "Actualidad", "tools": "Herramientas",
         "page": "Página {page} de {pages}", "candidate": "Candidato/a", "blind": "Perfil anonimizado — ref. {ref}",
-        "other_skills": "Otras",
+        "other_skills": "Otras", "decimal": ",",
     },
     "fr": {
         "summary": "Profil", "experience": "Expérience professionnelle", "education": "Formation",
         "certifications": "Certifications", "skills": "Compétences", "languages": "Langues", "projects": "Projets",
         "years": "{n} ans d'expérience", "year": "1 an d'expérience", "present": "Aujourd'hui", "tools": "Outils",
         "page": "Page {page} sur {pages}", "candidate": "Candidat(e)", "blind": "Profil anonymisé — réf. {ref}",
-        "other_skills": "Autres",
+        "other_skills": "Autres", "decimal": ",",
     },
     "zh": {
         "summary": "个人简介", "experience": "工作经历", "education": "教育背景", "certifications": "证书",
         "skills": "专业技能", "languages": "语言能力", "projects": "项目经历", "years": "{n}年工作经验",
         "year": "1年工作经验", "present": "至今", "tools": "工具", "page": "第 {page} 页，共 {pages} 页",
-        "candidate": "候选人", "blind": "匿名简历 — 编号 {ref}", "other_skills": "其他",
+        "candidate": "候选人", "blind": "匿名简历 — 编号 {ref}", "other_skills": "其他", "decimal": ".",
     },
 }
 
@@ -125,7 +125,7 @@ def _years(value: Any, labels: dict[str, str]) -> str:
     if years < 1.5 and round(years) == 1:
         return labels["year"]
     shown = f"{years:.1f}".rstrip("0").rstrip(".") if years % 1 else str(int(years))
-    return labels["years"].format(n=shown)
+    return labels["years"].format(n=shown.replace(".", labels["decimal"]))
 
 
 def _period(item: dict[str, Any], labels: dict[str, str]) -> str:
