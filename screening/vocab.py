@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from cvs.extraction.rules.skills import load_skills
+
 _PUNCTUATION = re.compile(r"[\s'’`\"“”.,，、;；:：()（）\[\]【】{}<>《》/\\|_\-–—·・!?！？]+")
 
 
@@ -31,22 +33,11 @@ def name_keys(text: str) -> list[str]:
     return [key for key in dict.fromkeys(keys) if key]
 
 
-_SKILL_ALIASES = {
-    "postgres": "postgresql", "psql": "postgresql", "js": "javascript", "ecmascript": "javascript", "ts": "typescript",
-    "k8s": "kubernetes", "golang": "go", "vue": "vuejs", "vue2": "vuejs", "vue3": "vuejs", "reactjs": "react",
-    "node": "nodejs", "ml": "machinelearning", "sklearn": "scikitlearn", "tf": "tensorflow",
-    "amazonwebservices": "aws", "googlecloud": "gcp", "googlecloudplatform": "gcp", "azurecloud": "azure",
-    "microsoftazure": "azure", "csharp": "c#", "cpp": "c++", "mssql": "sqlserver", "microsoftsqlserver": "sqlserver",
-    "mongo": "mongodb", "angularjs": "angular", "springframework": "spring", "torch": "pytorch",
-    "机器学习": "machinelearning", "深度学习": "deeplearning", "数据分析": "dataanalysis", "项目管理": "projectmanagement",
-    "人工智能": "ai", "artificialintelligence": "ai", "自然语言处理": "nlp", "naturallanguageprocessing": "nlp",
-}
-
-
 def skill_key(skill: str) -> str:
-    """Canonical identity of a skill: 'Vue.js', 'vue' and 'VueJS' are one skill; 'C', 'C#' and 'C++' are three."""
-    key = re.sub(r"[\s.\-_/]+", "", fold(skill))
-    return _SKILL_ALIASES.get(key, key)
+    """Canonical identity of a skill, through the extraction's curated dictionary ('vue', 'VueJS' → Vue.js;
+    'k8s' → Kubernetes); unknown skills compare folded, without spaces or dots. 'C', 'C#' and 'C++' stay three."""
+    canonical = load_skills().lookup(skill) or skill
+    return re.sub(r"[\s.\-_/]+", "", fold(canonical))
 
 
 _LANGUAGES = {
