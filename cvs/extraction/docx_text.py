@@ -4,7 +4,8 @@ document, text boxes, headers and footers.
 python-docx's ``Paragraph.text`` skips text boxes and ``Document.paragraphs``
 skips tables, so the body is walked at the XML level (through python-docx's
 parsed tree). ``mc:AlternateContent`` stores each text box twice (a DrawingML
-choice and a VML fallback); only the choice is read.
+choice and a VML fallback); only the choice is read. Legacy documents with a
+bare VML text box are read too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from .photos import is_plausible_photo
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-VML_TEXTBOX = "{urn:schemas-microsoft-com:vml}textbox"
 
 # A CV is a few hundred KB of XML; generous limits still stop bombs cheaply.
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
@@ -61,7 +61,7 @@ def _paragraph_text(p) -> tuple[str, list[str]]:
             stack.pop()
             continue
         tag = node.tag
-        if tag == MC_FALLBACK or tag == VML_TEXTBOX:
+        if tag == MC_FALLBACK:
             continue
         if tag == f"{W}txbxContent":
             boxes.append("\n".join(_block_texts(node)))

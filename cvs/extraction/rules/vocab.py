@@ -62,17 +62,19 @@ _DEGREE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:phd|ph d|dphil|doctorate|doctor of|doctorado|doctora?|doctorat|docteur|edd|md)\b", "doctorate"),
     (r"博士", "doctorate"),
     (r"\b(?:diplome d ingenieur|titre d ingenieur|ingeniero superior|ingenieria superior)\b", "master"),
-    (r"\b(?:master|masters|msc|m sc|mba|meng|m eng|ma|ms|m s|mres|mphil|maestria|magister|master"
-     r"|mastere|dea|dess|llm)\b", "master"),
+    (r"\b(?:master|masters|msc|m sc|mba|meng|m eng|ma|ms|m s|mres|mphil|maestria|magister|mastere"
+     r"|dea|dess|llm)\b", "master"),
     (r"硕士|研究生", "master"),
+    # Spanish vocational titles contain "grado"/"técnico superior"; decide them first.
+    (r"\b(?:ciclo formativo|ciclo superior|formacion profesional|grado superior|grado medio"
+     r"|tecnico superior|tecnico medio)\b", "vocational"),
     (r"\b(?:bachelor|bachelors|bsc|b sc|ba|bs|b s|beng|b eng|bba|llb|grado|graduado|graduada"
      r"|licenciatura|licenciado|licenciada|licence|licencie|ingenieria tecnica|ingeniero tecnico"
      r"|bachelor universitaire)\b", "bachelor"),
     (r"本科|学士", "bachelor"),
-    (r"\b(?:associate|associates|aas|dut|bts|deust|tecnico superior|hnd|foundation degree)\b", "associate"),
+    (r"\b(?:associate|associates|aas|dut|bts|deust|hnd|foundation degree)\b", "associate"),
     (r"大专|专科|高职", "associate"),
-    (r"\b(?:vocational|apprenticeship|ciclo formativo|formacion profesional|fp|cap|bep|bac pro"
-     r"|certificat d aptitude|tecnico medio)\b", "vocational"),
+    (r"\b(?:vocational|apprenticeship|fp|cap|bep|bac pro|certificat d aptitude)\b", "vocational"),
     (r"中专|职高|技校", "vocational"),
     (r"\b(?:high school|secondary school|ged|a levels|bachillerato|baccalaureat|bac|eso)\b", "secondary"),
     (r"高中", "secondary"),

@@ -1,0 +1,369 @@
+"""LLM providers (OpenAI-compatible and Anthropic) and the hybrid mode.
+
+- Output is JSON validated by the same :class:`CVData` model as the rules.
+- Long CVs are cut into chunks at line boundaries; chunk results are merged.
+- Only transient failures (timeouts, connection errors, 429, 5xx) are retried,
+  with exponential backoff (honouring ``Retry-After``); the SDKs' own retries
+  are disabled so there is one policy.
+- A token bucket per (API, base URL) spaces requests across threads.
+- Values an LLM could invent are grounded: contact fields, companies and
+  schools that do not appear in the CV text are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import LLM_ERROR, ExtractionError
+from .postprocess import finalize
+from .providers import ExtractionResult, LLMConfig, empty_usage
+from .rules import parse as rules_parse
+from .schema import CVData, load_json_schema
+from .textnorm import compact
+
+MAX_CHUNK_CHARS = 12_000
+MAX_OUTPUT_TOKENS = 4096
+_MAX_BACKOFF_S = 30.0
+_BACKOFF_BASE_S = 0.5
+_CONTACT_FIELDS = ("name", "email", "phone", "phone_e164", "location", "website", "linkedin", "github")
+
+SYSTEM_PROMPT = """You extract structured data from a CV (résumé) for an applicant tracking system.
+Reply with one JSON object only, no prose, following this JSON schema:
+{schema}
+Rules:
+- Copy names, companies, schools, titles and contact details exactly as printed, in the CV's own language.
+- Never invent anything: unknown values are null, unknown lists are [].
+- Dates as YYYY-MM, or YYYY when only the year is printed; end_date null and is_current true for a current job.
+- experience and education most recent first; skills one entry each, canonical spelling.
+- If the text is only part of a CV, extract what this part contains."""
+
+
+# ---------------------------------------------------------------- rate limiting
+
+
+class TokenBucket:
+    """Thread-safe token bucket: ``rate`` tokens per second, bursts up to ``capacity``."""
+
+    def __init__(self, rate: float, capacity: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.capacity = capacity
+        self._tokens = capacity
+        self._clock = clock
+        self._stamp = clock()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Take one token, sleeping as needed; returns the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = self._clock()
+                self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
+                self._stamp = now
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return waited
+                delay = (1 - self._tokens) / self.rate
+            time.sleep(delay)
+            waited += delay
+
+
+_BUCKETS: dict[tuple[str, str, int], TokenBucket] = {}
+_BUCKETS_LOCK = threading.Lock()
+
+
+def rate_limiter(config: LLMConfig) -> TokenBucket:
+    key = (config.api, config.base_url or "", config.requests_per_minute)
+    with _BUCKETS_LOCK:
+        if key not in _BUCKETS:
+            rpm = max(1, config.requests_per_minute)
+            _BUCKETS[key] = TokenBucket(rate=rpm / 60.0, capacity=max(1.0, rpm / 60.0 * 5))
+        return _BUCKETS[key]
+
+
+# ---------------------------------------------------------------- API calls
+
+
+@dataclass
+class _Reply:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+def _transient(exc: Exception) -> tuple[bool, float | None]:
+    """Whether an SDK error is worth retrying, and the server's Retry-After."""
+    status = getattr(exc, "status_code", None)
+    name = type(exc).__name__
+    retry_after = None
+    response = getattr(exc, "response", None)
+    if response is not None:
+        try:
+            retry_after = float(response.headers.get("retry-after"))
+        except (TypeError, ValueError):
+            retry_after = None
+    if name in ("APITimeoutError", "APIConnectionError"):
+        return True, None
+    if status is not None:
+        return status == 429 or status >= 500, retry_after
+    return False, None
+
+
+def _call_openai(config: LLMConfig, system: str, user: str) -> _Reply:
+    import openai
+
+    client = openai.OpenAI(
+        base_url=config.base_url, api_key=config.api_key or "none", timeout=config.timeout_s, max_retries=0
+    )
+    with client:
+        response = client.chat.completions.create(
+            model=config.model,
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            response_format={"type": "json_object"},
+            temperature=0,
+            max_tokens=MAX_OUTPUT_TOKENS,
+        )
+    usage = response.usage
+    return _Reply(
+        text=response.choices[0].message.content or "",
+        prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+        completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
+    )
+
+
+def _call_anthropic(config: LLMConfig, system: str, user: str) -> _Reply:
+    try:
+        import anthropic
+    except ImportError as exc:  # optional dependency
+        raise ExtractionError(LLM_ERROR, "The anthropic package is not installed.") from exc
+
+    client = anthropic.Anthropic(
+        base_url=config.base_url, api_key=config.api_key or "none", timeout=config.timeout_s, max_retries=0
+    )
+    with client:
+        response = client.messages.create(
+            model=config.model,
+            system=system,
+            messages=[{"role": "user", "content": user}],
+            max_tokens=MAX_OUTPUT_TOKENS,
+            temperature=0,
+        )
+    text = "".join(getattr(block, "text", "") for block in response.content)
+    return _Reply(text=text, prompt_tokens=response.usage.input_tokens, completion_tokens=response.usage.output_tokens)
+
+
+class _Session:
+    """Calls for one CV: retries, rate limiting and usage accounting."""
+
+    def __init__(self, config: LLMConfig) -> None:
+        self.config = config
+        self.usage = empty_usage(config.model)
+        self._call = _call_anthropic if config.api == "anthropic" else _call_openai
+        self._system = SYSTEM_PROMPT.format(schema=json.dumps(load_json_schema(), ensure_ascii=False))
+
+    def _complete(self, user: str) -> _Reply:
+        attempt = 0
+        while True:
+            rate_limiter(self.config).acquire()
+            start = time.perf_counter()
+            try:
+                reply = self._call(self.config, self._system, user)
+            except ExtractionError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - classified below
+                self.usage["latency_ms"] += (time.perf_counter() - start) * 1000
+                retry, retry_after = _transient(exc)
+                if not retry or attempt >= self.config.max_retries:
+                    raise ExtractionError(LLM_ERROR, f"The language model call failed: {exc}") from exc
+                delay = retry_after if retry_after is not None else _BACKOFF_BASE_S * 2**attempt
+                time.sleep(min(_MAX_BACKOFF_S, delay) * random.uniform(1.0, 1.25))
+                attempt += 1
+                continue
+            self.usage["latency_ms"] += (time.perf_counter() - start) * 1000
+            self.usage["calls"] += 1
+            self.usage["prompt_tokens"] += reply.prompt_tokens
+            self.usage["completion_tokens"] += reply.completion_tokens
+            return reply
+
+    def extract(self, chunk: str, index: int, total: int) -> dict:
+        header = f"CV text (part {index + 1} of {total}):\n" if total > 1 else "CV text:\n"
+        reply = self._complete(header + chunk)
+        try:
+            return CVData.model_validate(_parse_json(reply.text)).model_dump(mode="json")
+        except (ValueError, ValidationError) as exc:
+            raise ExtractionError(LLM_ERROR, f"The language model returned invalid data: {exc}") from exc
+
+    def finish(self) -> dict:
+        c = self.config
+        cost = self.usage["prompt_tokens"] * c.input_cost_per_mtok + self.usage["completion_tokens"] * c.output_cost_per_mtok
+        self.usage["cost_usd"] = round(cost / 1_000_000, 6)
+        self.usage["latency_ms"] = round(self.usage["latency_ms"], 1)
+        return self.usage
+
+
+def _parse_json(text: str) -> Any:
+    text = text.strip()
+    # Some models wrap JSON in a Markdown fence or add a sentence around it.
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.DOTALL)
+    if fenced:
+        text = fenced.group(1)
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError("no JSON object in the reply")
+    return json.loads(text[start : end + 1])
+
+
+# ---------------------------------------------------------------- chunking and merging
+
+
+def chunk_text(text: str, max_chars: int = MAX_CHUNK_CHARS) -> list[str]:
+    """Cut at line boundaries into pieces of at most ``max_chars`` (a longer line is cut hard)."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.splitlines():
+        while len(line) > max_chars:
+            chunks.append(line[:max_chars])
+            line = line[max_chars:]
+        if size + len(line) + 1 > max_chars and current:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current and "".join(current).strip():
+        chunks.append("\n".join(current))
+    return chunks or [""]
+
+
+def _entry_key(entry: dict, *fields: str) -> tuple[str, ...]:
+    return tuple(compact(str(entry.get(f) or "")) for f in fields)
+
+
+def merge_results(parts: list[dict]) -> dict:
+    """Combine per-chunk results: first value wins for scalars, lists are unioned."""
+    merged: dict[str, Any] = {"contact_info": {}}
+    keys = {
+        "experience": ("company", "title", "start_date"),
+        "education": ("institution", "degree"),
+        "languages": ("language",),
+        "certifications": ("name",),
+        "projects": ("name",),
+    }
+    for part in parts:
+        for name, value in (part.get("contact_info") or {}).items():
+            if merged["contact_info"].get(name) is None:
+                merged["contact_info"][name] = value
+        for name in ("headline", "summary", "language"):
+            if merged.get(name) is None:
+                merged[name] = part.get(name)
+        for name, key_fields in keys.items():
+            seen = {_entry_key(e, *key_fields) for e in merged.get(name, [])}
+            for entry in part.get(name) or []:
+                key = _entry_key(entry, *key_fields)
+                if key not in seen:
+                    seen.add(key)
+                    merged.setdefault(name, []).append(entry)
+        merged["skills"] = list(merged.get("skills", [])) + [
+            s for s in part.get("skills") or [] if s not in merged.get("skills", [])
+        ]
+    return merged
+
+
+# ---------------------------------------------------------------- grounding and hybrid
+
+
+def _grounded(value: str | None, text_key: str, digits: str) -> bool:
+    if not value:
+        return False
+    if value.startswith("+") or re.fullmatch(r"[\d\s().+\-/]+", value):
+        value_digits = re.sub(r"\D", "", value)
+        return len(value_digits) >= 6 and value_digits[-9:] in digits
+    key = compact(value)
+    return bool(key) and key in text_key
+
+
+def ground(data: dict, text: str) -> dict:
+    """Drop contact values, companies and schools that the CV text does not contain."""
+    text_key = compact(text)
+    digits = re.sub(r"\D", "", text)
+    contact = dict(data.get("contact_info") or {})
+    for name in _CONTACT_FIELDS:
+        if name == "phone_e164":
+            continue
+        if contact.get(name) and not _grounded(contact[name], text_key, digits):
+            contact[name] = None
+    if contact.get("phone") is None:
+        contact["phone_e164"] = None
+    data = {**data, "contact_info": contact}
+    jobs = []
+    for job in data.get("experience") or []:
+        if job.get("company") and not _grounded(job["company"], text_key, digits):
+            job = {**job, "company": None}
+        if job.get("company") or job.get("title"):
+            jobs.append(job)
+    data["experience"] = jobs
+    schools = []
+    for school in data.get("education") or []:
+        if school.get("institution") and not _grounded(school["institution"], text_key, digits):
+            school = {**school, "institution": None}
+        if school.get("institution") or school.get("degree"):
+            schools.append(school)
+    data["education"] = schools
+    return data
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(a) and bool(b) and compact(str(a)) == compact(str(b))
+
+
+def _fill(base: dict, extra: dict) -> dict:
+    return {**base, **{k: v for k, v in extra.items() if base.get(k) in (None, "", []) and v not in (None, "", [])}}
+
+
+def _merge_entries(rules: list[dict], llm: list[dict], key: str, date_key: str) -> list[dict]:
+    out = [dict(e) for e in rules]
+    for entry in llm:
+        match = next(
+            (e for e in out if _same(e.get(key), entry.get(key)) or (not e.get(key) and _same(e.get(date_key), entry.get(date_key)))),
+            None,
+        )
+        if match is not None:
+            match.update(_fill(match, entry))
+        elif entry.get(key):
+            out.append(entry)
+    return out
+
+
+def hybrid_merge(rules: dict, llm: dict) -> dict:
+    """Rules values win; the LLM fills what the rules left empty."""
+    merged = _fill(rules, {k: v for k, v in llm.items() if k not in ("contact_info", "experience", "education")})
+    merged["contact_info"] = _fill(rules.get("contact_info") or {}, llm.get("contact_info") or {})
+    merged["experience"] = _merge_entries(rules.get("experience") or [], llm.get("experience") or [], "company", "start_date")
+    merged["education"] = _merge_entries(rules.get("education") or [], llm.get("education") or [], "institution", "end_date")
+    skills = list(rules.get("skills") or [])
+    merged["skills"] = skills + [s for s in llm.get("skills") or [] if s not in skills]
+    return merged
+
+
+def extract_with_llm(text: str, *, provider: str, llm: LLMConfig | None, today: date) -> ExtractionResult:
+    if llm is None or not llm.model:
+        raise ExtractionError(LLM_ERROR, f"The {provider!r} provider needs LLM settings (model, base URL, key).")
+    if provider == "anthropic" and llm.api != "anthropic":
+        llm = LLMConfig(**{**llm.__dict__, "api": "anthropic"})
+    session = _Session(llm)
+    chunks = chunk_text(text)
+    parts = [session.extract(chunk, i, len(chunks)) for i, chunk in enumerate(chunks) if chunk.strip()]
+    data = ground(merge_results(parts), text) if parts else {}
+    if provider == "hybrid":
+        data = hybrid_merge(rules_parse(text, today), data)
+    return ExtractionResult(data=finalize(data, text, today), provider=provider, usage=session.finish())
