@@ -272,8 +272,9 @@ LOGGING["handlers"]["store"] = {"class": "analytics.logstore.RedisLogHandler", "
 LOGGING["root"]["handlers"].append("store")
 
 # --- documents (branded CV documents) ---
-# A TrueType (not CFF) font with CJK glyphs: ReportLab embeds only TrueType outlines.
-DOCUMENTS_CJK_FONT_PATH = env("DOCUMENTS_CJK_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# A TrueType (not CFF) font with CJK glyphs: ReportLab embeds only TrueType outlines. Empty: the first of
+# WenQuanYi Micro Hei, WenQuanYi Zen Hei, AR PL UMing that is installed.
+DOCUMENTS_CJK_FONT_PATH = env("DOCUMENTS_CJK_FONT_PATH", "")
 # Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty gives site-relative links.
 DOCUMENTS_PUBLIC_BASE_URL = env("DOCUMENTS_PUBLIC_BASE_URL", "")
 

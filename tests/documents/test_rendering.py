@@ -6,8 +6,10 @@ import copy
 
 import pymupdf
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from cvs.documents.content import build_content
+from cvs.documents.fonts import CJK_FONT
 from cvs.documents.render_docx import render_docx
 from cvs.documents.render_pdf import Branding, render_pdf
 from tests.documents.corpus import corpus_cv
@@ -50,7 +52,8 @@ def test_chinese_round_trips_exactly():
         assert expected in first
     with pymupdf.open(stream=render_pdf(build_content(data), BRANDING), filetype="pdf") as doc:
         fonts = {font[3]: font[1] for font in doc[0].get_fonts(full=True)}  # basefont → embedded file type
-    cjk = [name for name in fonts if "WenQuanYi" in name]
+    cjk_face = pdfmetrics.getFont(CJK_FONT).face.name.decode()
+    cjk = [name for name in fonts if cjk_face in name]
     assert cjk and all(fonts[name] == "ttf" for name in cjk)
 
 
