@@ -199,3 +199,24 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 60.0, interval: fl
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+def pytest_configure(config: Any) -> None:
+    """Drop test databases left by sessions that were killed (their pid is gone)."""
+    import psycopg
+
+    from tests.services import SESSION_TAG
+
+    url = os.environ.get("DATABASE_URL", "")
+    if "127.0.0.1:" not in url:
+        return  # only tidy the embedded server, never a shared one
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
+            names = [row[0] for row in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'test_cvplatform_%'")]
+            for name in names:
+                pid = name.rsplit("_", 1)[-1]
+                if pid.isdigit() and pid != SESSION_TAG and not Path(f"/proc/{pid}").exists():
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg.Error:
+        pass

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from standardwebhooks import Webhook
 
 from cvs.models import Candidate, CVJob
@@ -147,10 +148,16 @@ def test_every_stage_is_published_to_the_tenant_group(celery_worker, key_client,
 
     layer = get_channel_layer()
 
+    def submit_in_thread() -> str:
+        try:
+            return submit(key_client, hook_endpoint, "cv.pdf", files.pdf_bytes())
+        finally:
+            connection.close()  # the thread's own connection would block dropping the test database
+
     async def listen(request_id_holder):
         channel = await layer.new_channel()
         await layer.group_add(tenant_group(tenant.pk), channel)
-        request_id_holder.append(await asyncio.to_thread(submit, key_client, hook_endpoint, "cv.pdf", files.pdf_bytes()))
+        request_id_holder.append(await asyncio.to_thread(submit_in_thread))
         stages = []
         while "completed" not in stages:
             message = await asyncio.wait_for(layer.receive(channel), timeout=60)
