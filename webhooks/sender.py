@@ -11,8 +11,10 @@ from __future__ import annotations
 import ssl
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
+import certifi
 import httpx
 from django.conf import settings
 
@@ -55,9 +57,13 @@ def _excerpt(response: httpx.Response) -> str:
     return text[:limit].replace("\x00", "")
 
 
-def _tls_verify() -> ssl.SSLContext | bool:
-    """Certificates are always verified, against the callback's host name (sent as SNI)."""
-    return ssl.create_default_context(cafile=settings.WEBHOOK_CA_BUNDLE) if settings.WEBHOOK_CA_BUNDLE else True
+@lru_cache(maxsize=4)
+def _tls_context(cafile: str) -> ssl.SSLContext:
+    """Certificates are always verified, against the callback's host name (sent as SNI).
+
+    Built once per process: loading a CA bundle costs far more than the request itself.
+    """
+    return ssl.create_default_context(cafile=cafile or certifi.where())
 
 
 def _post_once(url: str, body: bytes, headers: dict[str, str], timeout: float) -> _Hop:
@@ -72,7 +78,8 @@ def _post_once(url: str, body: bytes, headers: dict[str, str], timeout: float) -
     }
     extensions = {"sni_hostname": target.raw_host.decode("ascii")} if target.scheme == "https" else {}
     # A fresh client per hop: no connection pool may hand a socket made for one name to another.
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=_tls_verify()) as client:
+    tls = _tls_context(settings.WEBHOOK_CA_BUNDLE)
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=tls) as client:
         for index, address in enumerate(addresses):
             request = client.build_request(
                 "POST", target.copy_with(host=address), content=body, headers=request_headers, extensions=extensions
