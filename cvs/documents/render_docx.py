@@ -13,7 +13,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Inches, Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
@@ -86,11 +86,14 @@ class _DocxRenderer:
         title = styles["Title"]
         _set_fonts(title, latin)
         title.font.size, title.font.bold, title.font.color.rgb = Pt(22), True, self.primary
-        title.paragraph_format.space_after = Pt(0)
+        title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(10), Pt(0)
         title.element.get_or_add_pPr().remove_all("w:pBdr")
         subtitle = styles["Subtitle"]
         _set_fonts(subtitle, latin)
         subtitle.font.size, subtitle.font.italic, subtitle.font.color.rgb = Pt(12), False, INK
+        subtitle.paragraph_format.space_after = Pt(2)
+        for style in (title, subtitle):  # the built-in ones are letter-spaced, which reads as a different font
+            style.element.get_or_add_rPr().remove_all("w:spacing")
         heading = styles["Heading 1"]
         _set_fonts(heading, latin)
         heading.font.size, heading.font.bold, heading.font.color.rgb = Pt(12), True, self.primary
@@ -119,7 +122,11 @@ class _DocxRenderer:
         section.different_first_page_header_footer = True
         banner = section.first_page_header.paragraphs[0]
         _shade(banner, self.branding.primary_colour)
+        # The Header style's centre and right stops (3.25", 6.5") would catch the tab before ours.
+        for position in (Inches(3.25), Inches(6.5)):
+            banner.paragraph_format.tab_stops.add_tab_stop(position, WD_TAB_ALIGNMENT.CLEAR)
         banner.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+        banner.paragraph_format.space_before = Pt(4)
         if self.branding.logo:
             banner.add_run().add_picture(io.BytesIO(self.branding.logo), height=Mm(14))
         firm = banner.add_run(f"\t{self.branding.firm_name}")
