@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Count, F, Func, Q, TextField, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -205,12 +206,6 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             *super().get_urls(),
         ]
 
-    def _job_or_404(self, request: HttpRequest, object_id: str) -> CVJob:
-        job = self.get_object(request, unquote(object_id))
-        if job is None or not self.has_view_permission(request, job):
-            raise Http404("No such CV job.")
-        return job
-
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> HttpResponse:
         job = self.get_object(request, unquote(object_id))
         if job is not None:
@@ -233,7 +228,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """A PNG of a page of the original: PDFs and images render through PyMuPDF, never served raw."""
-        job = self._job_or_404(request, object_id)
+        job = self.object_or_404(request, object_id)
         if not job.file_path:
             raise Http404("The original file is not kept.")
         try:
@@ -255,7 +250,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
         return response
 
     def original_view(self, request: HttpRequest, object_id: str) -> FileResponse:
-        job = self._job_or_404(request, object_id)
+        job = self.object_or_404(request, object_id)
         if not job.file_path:
             raise Http404("The original file is not kept.")
         response = FileResponse(default_storage.open(job.file_path, "rb"), as_attachment=True, filename=job.file_name,
@@ -265,15 +260,15 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
 
     def status_view(self, request: HttpRequest, object_id: str) -> JsonResponse:
         """The live page's catch-up read: events sent before its socket opened are not replayed."""
-        job = self._job_or_404(request, object_id)
+        job = self.object_or_404(request, object_id)
         return JsonResponse({"task_id": str(job.pk), "status": job.status, "stage": job.stage, "kind": "cv_job"})
 
     def operate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponse(status=405)
-        job = self._job_or_404(request, object_id)
+        job = self.object_or_404(request, object_id)
         if not self.has_operate_permission(request):
-            raise Http404("No such CV job.")
+            raise PermissionDenied
         operations = {"rerun": self.jobs_rerun, "cancel": self.jobs_cancel, "replay": self.jobs_replay_webhook}
         operation = operations.get(request.POST.get("operation", ""))
         if operation is None:
@@ -285,6 +280,8 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:
         from analytics.dashboard import dashboard_context
 
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         context = {**self.admin_site.each_context(request), "title": "Dashboard", **dashboard_context(request)}
         return TemplateResponse(request, "admin/dashboard.html", context)
 
@@ -563,9 +560,9 @@ class CandidateAdmin(TenantScopedAdmin):
     def documents_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         from cvs.documents.services import document_generate
 
-        candidate = self.get_object(request, unquote(object_id))
-        if candidate is None or request.method != "POST" or not self.has_change_permission(request, candidate):
-            raise Http404("No such candidate.")
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        candidate = self.object_or_404(request, object_id, change=True)
         form = DocumentGenerateForm(request.POST, candidate=candidate)
         if not form.is_valid():
             messages.error(request, f"Documents not generated: {form.errors.as_text()}")
@@ -630,9 +627,7 @@ class BatchAdmin(TenantScopedAdmin):
         return [path("<path:object_id>/progress.json", wrap(self.progress_view), name="cvs_batch_progress"), *super().get_urls()]
 
     def progress_view(self, request: HttpRequest, object_id: str) -> JsonResponse:
-        batch = self.get_object(request, unquote(object_id))
-        if batch is None:
-            raise Http404("No such batch.")
+        batch = self.object_or_404(request, object_id)
         return JsonResponse({"batch_id": str(batch.pk), "status": batch.status, "done": batch.done, "failed": batch.failed,
                              "total": batch.total})
 
@@ -657,9 +652,7 @@ class DocumentTemplateAdmin(TenantScopedAdmin):
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         from cvs.documents.services import document_template_preview
 
-        template = self.get_object(request, unquote(object_id))
-        if template is None:
-            raise Http404("No such template.")
+        template = self.object_or_404(request, object_id)
         response = HttpResponse(document_template_preview(template=template), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{short_id(template.pk)}.pdf"'
         return response
@@ -693,9 +686,7 @@ class GeneratedDocumentAdmin(TenantScopedAdmin):
     def download_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         from cvs.documents.services import document_link
 
-        document = self.get_object(request, unquote(object_id))
-        if document is None:
-            raise Http404("No such document.")
+        document = self.object_or_404(request, object_id)
         url, _ = document_link(document=document)
         return HttpResponseRedirect(url)
 

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -293,19 +293,13 @@ class EndpointAdmin(TenantScopedAdmin):
             *super().get_urls(),
         ]
 
-    def _endpoint_for_write(self, request: HttpRequest, object_id: str) -> Endpoint:
-        endpoint = self.get_object(request, object_id)
-        if endpoint is None or not self.has_change_permission(request, endpoint):
-            raise Http404("No such endpoint.")
-        return endpoint
-
     def _back(self, endpoint: Endpoint) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:tenants_endpoint_change", args=[endpoint.pk]))
 
     def test_webhook_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponse(status=405)
-        endpoint = self._endpoint_for_write(request, object_id)
+        endpoint = self.object_or_404(request, object_id, change=True)
         from webhooks.services import webhook_test_send
 
         try:
@@ -319,7 +313,7 @@ class EndpointAdmin(TenantScopedAdmin):
     def rotate_secret_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponse(status=405)
-        endpoint = endpoint_rotate_secret(endpoint=self._endpoint_for_write(request, object_id))
+        endpoint = endpoint_rotate_secret(endpoint=self.object_or_404(request, object_id, change=True))
         messages.success(request, f"New signing secret issued. The previous one keeps signing until "
                                   f"{endpoint.previous_secret_expires_at:%Y-%m-%d %H:%M} UTC.")
         return self._back(endpoint)

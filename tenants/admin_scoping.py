@@ -14,8 +14,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from config.errors import ApplicationError
 from tenants.authentication import membership_for
@@ -208,6 +209,14 @@ class TenantScopedAdmin(RolePermissions, admin.ModelAdmin):
         """The tenant a new object belongs to: the member's own, or the one staff picked."""
         membership = admin_membership(request)
         return membership.tenant if membership else form.cleaned_data["tenant"]
+
+    def object_or_404(self, request: HttpRequest, object_id: str, *, change: bool = False) -> Any:
+        """The object for an extra view (preview, download, button): in scope and allowed, else 404."""
+        obj = self.get_object(request, unquote(object_id))
+        allowed = self.has_change_permission(request, obj) if change else self.has_view_permission(request, obj)
+        if obj is None or not allowed:
+            raise Http404(f"No such {self.opts.verbose_name}.")
+        return obj
 
     def get_actions(self, request: HttpRequest) -> Any:
         actions = super().get_actions(request)

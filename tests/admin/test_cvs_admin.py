@@ -282,3 +282,22 @@ def test_batch_progress_is_counted_in_sql_and_scoped(tenant_hr, tenant, other_te
     progress = tenant_hr.get(reverse("admin:cvs_batch_progress", args=[batches[0].pk])).json()
     assert progress == {"batch_id": str(batches[0].pk), "status": "running", "done": 2, "failed": 1, "total": 3}
     assert tenant_hr.get(reverse("admin:cvs_batch_progress", args=[theirs.pk])).status_code == 404
+
+
+def test_viewer_with_staff_flag_reaches_no_extra_view(member_client, tenant):
+    from cvs.documents.models import DocumentTemplate
+    from cvs.models import Batch
+
+    viewer = member_client(tenant, Role.VIEWER)
+    assert viewer.user.is_staff  # even so: viewers have no back-office access
+    with scopes_disabled():
+        batch = Batch.objects.create(tenant=tenant, total=1)
+        template = DocumentTemplate.objects.create(tenant=tenant, name="t")
+    assert viewer.get(reverse("admin:dashboard")).status_code == 403
+    assert viewer.get(reverse("admin:cvs_batch_progress", args=[batch.pk])).status_code == 404
+    assert viewer.get(reverse("admin:cvs_documenttemplate_preview", args=[template.pk])).status_code == 404
+    assert viewer.get(reverse("admin:cvs_cvjob_status", args=[stored_job(tenant).pk])).status_code == 404
+
+
+def test_index_links_the_dashboard(tenant_hr):
+    assert reverse("admin:dashboard") in tenant_hr.get(reverse("admin:index")).content.decode()
