@@ -211,15 +211,29 @@ def webhook_deliveries_dispatch_due(*, limit: int = 500) -> int:
         )
         for delivery in due:
             with tenant_scope(delivery.tenant_id):
-                if delivery.endpoint.webhooks_disabled_at is not None:
-                    delivery.status, delivery.next_attempt_at, delivery.lease_expires_at = Status.HELD, None, None
-                    delivery.save(update_fields=["status", "next_attempt_at", "lease_expires_at", "updated_at"])
-                    continue
-                _mark_dispatched(delivery, now=now)
-                delivery.save(update_fields=["status", "next_attempt_at", "lease_expires_at", "updated_at"])
-                _queue_attempt(delivery)
-                queued += 1
+                queued += _dispatch(delivery, now=now)
     return queued
+
+
+def _dispatch(delivery: WebhookDelivery, *, now: Any) -> int:
+    """Queue one due delivery (caller holds its lock); returns 1 if queued."""
+    if delivery.status == Status.DELIVERING:
+        # Its worker died mid-attempt. Count it as a failure so a crash loop still ends.
+        delivery.consecutive_failures += 1
+        delivery.last_error = f"Attempt {delivery.attempts} was interrupted (worker lost)."
+    if delivery.endpoint.webhooks_disabled_at is not None:
+        delivery.status, delivery.next_attempt_at, delivery.lease_expires_at = Status.HELD, None, None
+    elif delivery.consecutive_failures and _retry_delay(delivery) is None:
+        delivery.status, delivery.next_attempt_at, delivery.lease_expires_at = Status.FAILED, None, None
+    else:
+        _mark_dispatched(delivery, now=now)
+    delivery.save(
+        update_fields=["status", "next_attempt_at", "lease_expires_at", "consecutive_failures", "last_error", "updated_at"]
+    )
+    if delivery.status != Status.PENDING:
+        return 0
+    _queue_attempt(delivery)
+    return 1
 
 
 def _requeue(delivery: WebhookDelivery) -> WebhookDelivery:

@@ -125,6 +125,21 @@ def test_sweep_queues_due_deliveries_across_tenants(tenant, other_tenant, django
         rows = {d.pk: d for d in WebhookDelivery.objects.all()}
     assert len(callbacks) == 2
     assert all(rows[d.pk].status == Status.PENDING and rows[d.pk].next_attempt_at > timezone.now() for d in deliveries)
+    lost = rows[deliveries[1].pk]
+    assert lost.consecutive_failures == 1 and "interrupted" in lost.last_error
+
+
+def test_a_delivery_that_keeps_killing_workers_ends_failed(hook_endpoint, settings, django_capture_on_commit_callbacks):
+    settings.WEBHOOK_RETRY_SCHEDULE = [1]
+    delivery = _emit(hook_endpoint)
+    with scopes_disabled():
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=Status.DELIVERING, attempts=2, consecutive_failures=1, lease_expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert webhook_deliveries_dispatch_due() == 0
+        assert WebhookDelivery.objects.get(pk=delivery.pk).status == Status.FAILED
+    assert callbacks == []
 
 
 def test_sweep_holds_deliveries_of_disabled_endpoints(hook_endpoint):
