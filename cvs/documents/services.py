@@ -72,7 +72,7 @@ def _render(
     rendered = {}
     for fmt in formats:
         started = time.perf_counter()
-        body = renderers[fmt](content, branding, photo=None if anonymised else photo)
+        body = renderers[fmt](content, branding, photo=photo)
         rendered[fmt] = (body, int((time.perf_counter() - started) * 1000))
     return content.language, rendered
 
@@ -95,7 +95,7 @@ def document_generate(
 ) -> list[GeneratedDocument]:
     """Render the candidate's CV with ``template`` (or the tenant's default) and store each file under its own path.
 
-    Rendering one candidate takes well under a second (docs/documents.md), so callers run it inline.
+    Both formats for one candidate take about a second (docs/documents.md), so callers run it inline.
     """
     wanted = _formats(formats)
     if template is None:
@@ -179,10 +179,12 @@ def document_template_preview(*, template: DocumentTemplate) -> bytes:
 def documents_for_job(*, job: CVJob) -> dict[str, Any] | None:
     """Documents for the webhook payload when the job's endpoint asks for them in ``options["documents"]``.
 
-    ``{"formats": ["pdf", "docx"], "template_id": "<uuid>", "anonymised": false}``; returns
-    ``{"pdf_url", "docx_url", "expires_at"}`` with a URL for each format asked, else None.
+    ``{"formats": ["pdf", "docx"], "template_id": "<uuid>", "anonymised": false}`` (every key optional;
+    ``true`` means all defaults); returns ``{"pdf_url", "docx_url", "expires_at"}`` with a URL for each
+    format asked, else None. A re-run of the same job reuses the files it already made.
     """
-    wanted = ((job.endpoint.options or {}).get("documents") if job.endpoint else None) or None
+    wanted = (job.endpoint.options or {}).get("documents") if job.endpoint else None
+    wanted = {} if wanted is True else wanted
     if not isinstance(wanted, dict) or job.candidate is None:
         return None
     template = None
@@ -191,11 +193,18 @@ def documents_for_job(*, job: CVJob) -> dict[str, Any] | None:
             template = selectors.document_template_get(template_id=wanted["template_id"])
         except NotFound:
             logger.warning("Endpoint %s names a missing document template; using the default", job.endpoint_id)
-    documents = document_generate(
-        candidate=job.candidate, template=template, formats=wanted.get("formats") or ("pdf", "docx"),
-        anonymised=bool(wanted.get("anonymised")), job=job,
-    )
     payload: dict[str, Any] = {"pdf_url": None, "docx_url": None, "expires_at": None}
+    formats, anonymised = list(wanted.get("formats") or ("pdf", "docx")), bool(wanted.get("anonymised"))
+    # Tasks are redelivered after a crash: documents this job already has are not made twice.
+    made = {doc.format: doc for doc in GeneratedDocument.objects.filter(job=job, anonymised=anonymised).order_by("created_at")}
+    try:
+        missing = [fmt for fmt in formats if fmt not in made]
+        documents = [made[fmt] for fmt in formats if fmt in made]
+        if missing:
+            documents += document_generate(candidate=job.candidate, template=template, formats=missing, anonymised=anonymised, job=job)
+    except Exception:  # noqa: BLE001 - documents are an extra; the CV result must still be delivered
+        logger.exception("Documents for job %s could not be generated", job.pk)
+        return {**payload, "error": "document_generation_failed"}
     for document in documents:
         url, expires_at = document_link(document=document)
         payload[f"{document.format}_url"] = url

@@ -51,6 +51,24 @@ def test_job_with_document_options_gets_links_for_the_formats_asked(tenant):
     assert "Agencia Sol" in text and candidate.name not in text and candidate.email not in text
 
 
+def test_a_rerun_job_reuses_its_documents_and_true_means_defaults(tenant):
+    candidate = make_candidate(tenant)
+    with tenant_scope(tenant.pk):
+        job = CVJobFactory(tenant=tenant, endpoint=EndpointFactory(tenant=tenant, options={"documents": True}), candidate=candidate)
+        first, second = documents_for_job(job=job), documents_for_job(job=job)
+        assert GeneratedDocument.objects.filter(job=job).count() == 2
+    assert first["pdf_url"] and first["docx_url"] and second["pdf_url"]
+    assert first["pdf_url"].split("?")[0] == second["pdf_url"].split("?")[0]
+
+
+def test_a_failing_render_does_not_fail_the_job(tenant):
+    candidate = make_candidate(tenant)
+    with tenant_scope(tenant.pk):
+        endpoint = EndpointFactory(tenant=tenant, options={"documents": {"formats": ["xls"]}})
+        payload = documents_for_job(job=CVJobFactory(tenant=tenant, endpoint=endpoint, candidate=candidate))
+    assert payload == {"pdf_url": None, "docx_url": None, "expires_at": None, "error": "document_generation_failed"}
+
+
 def test_job_whose_template_was_deleted_falls_back_to_the_default(tenant):
     candidate = make_candidate(tenant)
     with tenant_scope(tenant.pk):
