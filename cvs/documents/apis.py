@@ -44,6 +44,8 @@ def _document_out(request: Request, document: GeneratedDocument) -> dict[str, An
 
 
 class TalentDocumentsApi(TenantAPIView):
+    """A talent's branded CV documents: viewers list them, hr and admin generate them."""
+
     @extend_schema(summary="List a talent's generated documents, each with a fresh expiring link")
     def get(self, request: Request, candidate_id: str) -> Response:
         candidate = selectors.document_candidate_get(candidate_id=candidate_id)

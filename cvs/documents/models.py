@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -74,8 +75,6 @@ class DocumentTemplate(TenantOwned):
         return self.name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         unknown = [key for key in self.sections or [] if key not in SECTION_KEYS]
         if unknown:
             raise ValidationError({"sections": f"Unknown sections: {', '.join(unknown)}."})
