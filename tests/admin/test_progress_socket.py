@@ -1,8 +1,10 @@
 import json
 
 import pytest
+import pytest_asyncio
 from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
+from django.db import connections
 from django.test import Client
 
 from config.asgi import application
@@ -11,6 +13,13 @@ from tenants.models import Role
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def close_consumer_connections():
+    """The consumer's queries run on asgiref's sync thread; close its connection so the test DB can be dropped."""
+    yield
+    await sync_to_async(connections.close_all)()
 
 
 def session_cookie(user) -> str:
