@@ -31,6 +31,7 @@ _MAX_CROSSING_SHARE = 0.2
 # When most lines of one side sit on the baseline of a line of the other side,
 # the page is a grid (date | description rows), which reads row by row.
 _MAX_ROW_ALIGNMENT = 0.6
+_SPARSE_GAP_FACTOR = 2.0
 
 
 def _longest_run(values: list[int], start: int, end: int, ceiling: int) -> tuple[int, int]:
@@ -89,11 +90,22 @@ def _find_gutter(lines: list[Line]) -> tuple[float, float] | None:
 
 
 def _row_aligned(left: list[Line], right: list[Line]) -> bool:
+    """A grid (a dates column beside entries) rather than two text columns.
+
+    In a grid the sparser side's lines sit on baselines of the other side and
+    are spaced far apart (one per entry). A sidebar is dense text; its lines
+    may share baselines with the main column by accident of equal leading.
+    """
     small, big = sorted((left, right), key=len)
-    if not small:
+    if len(small) < 2:
         return False
     aligned = sum(1 for a in small if any(abs(a.y1 - b.y1) < 1.5 for b in big))
-    return aligned / len(small) > _MAX_ROW_ALIGNMENT
+    if aligned / len(small) <= _MAX_ROW_ALIGNMENT:
+        return False
+    ys = sorted(ln.y1 for ln in small)
+    gaps = sorted(b - a for a, b in zip(ys, ys[1:]))
+    heights = sorted(ln.y1 - ln.y0 for ln in small)
+    return gaps[len(gaps) // 2] > _SPARSE_GAP_FACTOR * heights[len(heights) // 2]
 
 
 def _rows(lines: list[Line]) -> list[str]:

@@ -12,8 +12,9 @@ from datetime import date
 
 from ..language import detect_language
 from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like
-from .education import parse_education
+from .education import is_institution, parse_education
 from .experience import parse_experience
+from .lines import is_bullet
 from .listings import parse_certifications, parse_languages, parse_projects, parse_skills
 from .sections import (
     CERTIFICATIONS,
@@ -29,6 +30,7 @@ from .sections import (
     header_kind,
     split_sections,
 )
+from .vocab import degree_level
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _ENTRY_SECTIONS = {EXPERIENCE, EDUCATION, PROJECTS, CERTIFICATIONS}
@@ -55,6 +57,25 @@ def _section_of_lines(lines: list[str]) -> list[str]:
 
 def _lines_of(sections: list[Section], *kinds: str) -> list[str]:
     return [line for s in sections if s.kind in kinds for line in s.lines if line.strip()]
+
+
+def _recover_education(sections: list[Section]) -> list[Section]:
+    """Split off an education block trailing the jobs when its header was lost.
+
+    OCR sometimes garbles a header beyond recognition ("BSR" for "教育经历"); the
+    degree line followed by a school line still marks where education starts.
+    """
+    out: list[Section] = []
+    for section in sections:
+        if section.kind == EXPERIENCE:
+            lines = section.lines
+            for k in range(len(lines) - 1):
+                if not is_bullet(lines[k]) and degree_level(lines[k]) and is_institution(lines[k + 1]):
+                    out.append(Section(EXPERIENCE, section.header, lines[:k]))
+                    section = Section(EDUCATION, "", lines[k:])
+                    break
+        out.append(section)
+    return out
 
 
 def _headline_index(lines: list[str], name_index: int) -> int | None:
@@ -94,7 +115,7 @@ def parse(text: str, today: date | None = None) -> dict:
         contact_block = [ln for ln in lines[after : after + 2] if ln.strip() and not header_kind(ln)]
         lines = ["" if i in blank else line for i, line in enumerate(lines)]
 
-    sections = split_sections([ln for ln in lines if ln.strip()])
+    sections = _recover_education(split_sections([ln for ln in lines if ln.strip()]))
     contact_block = _lines_of(sections, PREAMBLE, CONTACT) + contact_block
     location = guess_location(contact_block, {s for s in (name, headline) if s})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..textnorm import fold, has_han
+from ..textnorm import has_han
 from .skills import load_skills
 
 BULLET_RE = re.compile(r"^\s*(?:[-•·▪■◦●○*+=»>–—✓✔➢➤►→]|\d{1,2}[.)])\s*(?=\S)")
@@ -68,7 +68,7 @@ def is_sentence(line: str) -> bool:
     text = strip_bullet(line).rstrip()
     if has_han(text):
         return text.endswith("。") or (len(text) > 22 and not _HEADING_SEPARATOR.search(text))
-    words = fold(text).split()
+    words = text.split()
     # "S.A.", "Inc.", "Ltd." end company names, not sentences.
     ends_sentence = text.endswith(".") and not _ABBREVIATION_END.search(text.split()[-1])
     return len(words) > 10 or (len(words) > 5 and ends_sentence)

@@ -117,11 +117,15 @@ _MAX_HEADER_WORDS = 5
 # Fuzzy matching is for OCR damage only: short lines, high similarity.
 _FUZZY_MIN_SCORE = 85
 _FUZZY_MIN_SCORE_HAN = 74
+_FUZZY_MAX_LENGTH_GAP = 2
 
 
 @lru_cache(maxsize=4096)
-def header_kind(line: str) -> str | None:
-    """The section a header line opens, or None if the line is not a header."""
+def header_kind(line: str, fuzzy: bool = True) -> str | None:
+    """The section a header line opens, or None if the line is not a header.
+
+    ``fuzzy`` also accepts near-misses (OCR damage) of at least a few characters.
+    """
     stripped = _NUMBERING.sub("", line).strip().rstrip(":：").strip()
     if not stripped or len(stripped) > _MAX_HEADER_CHARS or len(stripped.split()) > _MAX_HEADER_WORDS:
         return None
@@ -134,7 +138,7 @@ def header_kind(line: str) -> str | None:
     if kind is not None:
         return kind
     han = has_han(key)
-    if len(key) < (3 if han else 6):
+    if not fuzzy or len(key) < (3 if han else 6):
         return None
     match = process.extractOne(
         key,
@@ -142,7 +146,11 @@ def header_kind(line: str) -> str | None:
         scorer=fuzz.ratio,
         score_cutoff=_FUZZY_MIN_SCORE_HAN if han else _FUZZY_MIN_SCORE,
     )
-    return _LOOKUP[match[0]] if match else None
+    # OCR damages a character or two; a longer difference is another phrase
+    # ("Professional Scrum Master" is not "Professional Summary").
+    if match is None or abs(len(match[0]) - len(key)) > _FUZZY_MAX_LENGTH_GAP:
+        return None
+    return _LOOKUP[match[0]]
 
 
 @dataclass
@@ -165,9 +173,9 @@ def split_sections(lines: list[str]) -> list[Section]:
             continue
         kind = header_kind(line)
         # Narrow sidebars wrap long headers: "Compétences" / "techniques".
-        if i + 1 < len(lines) and header_kind(f"{line} {lines[i + 1]}") is not None:
-            kind = header_kind(f"{line} {lines[i + 1]}")
-            skip_next = True
+        wrapped = header_kind(f"{line} {lines[i + 1]}", fuzzy=False) if i + 1 < len(lines) else None
+        if wrapped is not None:
+            kind, skip_next = wrapped, True
         if kind is not None:
             sections.append(Section(kind, line))
         else:
