@@ -192,7 +192,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
 
     @admin.action(description="Replay the latest webhook of selected jobs", permissions=["operate"])
     def replay_webhook(self, request: HttpRequest, queryset: Any) -> None:
-        self.jobs_replay_webhook(request, queryset.prefetch_related(None))
+        self.jobs_replay_webhook(request, queryset)
 
     # --- detail page: file, preview, text, JSON and deliveries side by side -------------------------
     def get_urls(self) -> list:

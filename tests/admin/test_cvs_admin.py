@@ -301,3 +301,21 @@ def test_viewer_with_staff_flag_reaches_no_extra_view(member_client, tenant):
 
 def test_index_links_the_dashboard(tenant_hr):
     assert reverse("admin:dashboard") in tenant_hr.get(reverse("admin:index")).content.decode()
+
+
+def test_replay_action_requeues_the_latest_delivery_of_own_jobs(tenant_admin, tenant):
+    from webhooks.models import WebhookDelivery
+
+    endpoint = EndpointFactory(tenant=tenant, callback_url="https://hooks.example.com/cv")
+    job = CVJobFactory(tenant=tenant, endpoint=endpoint, status="completed")
+    silent = CVJobFactory(tenant=tenant, status="completed")
+    with tenant_scope(tenant.pk):
+        delivery = WebhookDelivery.objects.create(tenant=tenant, endpoint=endpoint, job=job, event_type="cv.completed",
+                                                  payload="{}", status="failed", attempts=8)
+    response = tenant_admin.post(reverse("admin:cvs_cvjob_changelist"),
+                                 {"action": "replay_webhook", "_selected_action": [str(job.pk), str(silent.pk)]}, follow=True)
+    body = response.content.decode()
+    assert "Replaying 1 webhook(s)" in body and "1 job(s) have no webhook delivery" in body
+    with scopes_disabled():
+        delivery.refresh_from_db()
+    assert delivery.status != "failed" and delivery.consecutive_failures == 0
