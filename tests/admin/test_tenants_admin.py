@@ -168,3 +168,17 @@ def test_circuit_breaker_is_shown_and_can_be_closed(tenant_admin, tenant):
     tenant_admin.post(changelist("endpoint"), {"action": "enable_webhooks", "_selected_action": [str(endpoint.pk)]})
     with scopes_disabled():
         assert Endpoint.objects.get(pk=endpoint.pk).webhooks_disabled_at is None
+
+
+def test_staff_creates_keys_and_members_for_a_chosen_tenant(staff, other_tenant):
+    response = staff.post(reverse("admin:tenants_apikey_add"), {"name": "for-other", "tenant": str(other_tenant.pk)})
+    assert response.status_code == 200 and response.context["raw_key"]
+    response = staff.post(reverse("admin:tenants_membership_add"), {
+        "tenant": str(other_tenant.pk), "username": "their-admin", "password": "long-enough-pw", "role": Role.ADMIN,
+    })
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert ApiKey.objects.get(name="for-other").tenant_id == other_tenant.pk
+        assert Membership.objects.get(user__username="their-admin").tenant_id == other_tenant.pk
+    missing = staff.post(reverse("admin:tenants_apikey_add"), {"name": "no-tenant"})
+    assert missing.status_code == 200 and "tenant" in missing.context["adminform"].form.errors
