@@ -46,7 +46,9 @@ def _escape_like(value: str) -> str:
 
 def filter_sql(filters: Filters, alias: str = "c") -> tuple[str, dict[str, Any]]:
     """SQL predicates on cvs_candidate for the structured filters (always excluding deleted rows)."""
-    clauses = [f"NOT {alias}.is_deleted"]
+    # The tenant predicate on the candidate side too: it lets the join use the tenant index
+    # instead of reading every tenant's candidates.
+    clauses = [f"{alias}.tenant_id = %(tenant)s", f"NOT {alias}.is_deleted"]
     params: dict[str, Any] = {}
 
     def add(clause: str, value: Any) -> None:
@@ -84,7 +86,7 @@ WITH vec AS MATERIALIZED (
 ), txt_ranked AS (
     SELECT candidate_id, row_number() OVER (ORDER BY rank DESC, candidate_id) AS rnk
     FROM (
-        SELECT e.candidate_id, max(ts_rank_cd(e.search_vector, tsq.query)) AS rank
+        SELECT e.candidate_id, max(ts_rank(e.search_vector, tsq.query)) AS rank
         FROM analytics_candidateembedding e
         JOIN cvs_candidate c ON c.id = e.candidate_id, tsq
         WHERE e.tenant_id = %(tenant)s AND e.search_vector @@ tsq.query AND {filters_txt}
@@ -152,11 +154,3 @@ def hybrid_search(
 def _vector_literal(vector: list[float]) -> str:
     return "[" + ",".join(f"{value:.6f}" for value in vector) + "]"
 
-
-def count_matching(filters: Filters, tenant_id: Any = None) -> int:
-    """How many of the tenant's candidates satisfy the structured filters."""
-    tenant_id = tenant_id or current_tenant_id()
-    predicates, params = filter_sql(filters)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM cvs_candidate c WHERE c.tenant_id = %(tenant)s AND {predicates}", {"tenant": tenant_id, **params})
-        return cursor.fetchone()[0]

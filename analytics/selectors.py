@@ -40,7 +40,7 @@ def candidate_distribution(*, filters: Filters, candidate_ids: list[Any] | None 
     if candidate_ids is not None:
         predicates += " AND c.id = ANY(%(ids)s)"
         params["ids"] = list(candidate_ids)
-    where = f"c.tenant_id = %(tenant)s AND {predicates}"
+    where = predicates
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(NULLIF(c.education_level, ''), 'unknown'), count(*) FROM cvs_candidate c WHERE {where} "

@@ -30,6 +30,7 @@ class FakeOpenAI:
         self.model = model
         self.requests: list[dict[str, Any]] = []
         self.fail_chat = False
+        self.ignore_dimensions = False
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,7 +56,7 @@ class FakeOpenAI:
                 server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
                 if self.path.endswith("/embeddings"):
                     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
-                    dim = body.get("dimensions") or 384
+                    dim = 1536 if server.ignore_dimensions else body.get("dimensions") or 384
                     data = [{"object": "embedding", "index": i, "embedding": fake_vector(text, dim)} for i, text in enumerate(inputs)]
                     self._json(200, {"object": "list", "data": data, "model": body["model"], "usage": {"prompt_tokens": 1, "total_tokens": 1}})
                 elif self.path.endswith("/chat/completions"):
