@@ -283,3 +283,6 @@ TALENT_UPLOAD_WAIT_SECONDS = env_int("TALENT_UPLOAD_WAIT_SECONDS", 20)  # POST /
 TALENT_BATCH_MAX_FILES = env_int("TALENT_BATCH_MAX_FILES", 200)  # files per batch upload, ZIP members included
 TALENT_ZIP_MAX_BYTES = env_int("TALENT_ZIP_MAX_BYTES", 200 * 1024 * 1024)  # total uncompressed size of an uploaded ZIP
 TALENT_ZIP_MAX_RATIO = env_int("TALENT_ZIP_MAX_RATIO", 100)  # a ZIP member compressed better than this is refused (bomb)
+# channels_redis blocks 5 s in BZPOPMIN and redis-py 8 reads with a 5 s socket timeout by default: the race
+# crashed /ws/tasks consumers under load ("Timeout reading from redis"). Reads must outlast the blocking pop.
+CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [{"address": REDIS_URL, "socket_timeout": env_int("CHANNEL_LAYER_SOCKET_TIMEOUT", 30)}]
