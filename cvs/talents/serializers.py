@@ -104,7 +104,10 @@ class TalentDetailSerializer(TalentListSerializer):
         return [default_storage.url(path) for path in candidate.photo_paths]
 
     def _results(self, candidate: Candidate) -> list[Any]:
-        return list(candidate.screening_results.select_related("condition").order_by("-created_at"))
+        cache = self.__dict__.setdefault("_results_by_candidate", {})
+        if candidate.pk not in cache:
+            cache[candidate.pk] = list(candidate.screening_results.select_related("condition").order_by("-created_at"))
+        return cache[candidate.pk]
 
     def get_qualification_reason(self, candidate: Candidate) -> str | None:
         results = self._results(candidate)

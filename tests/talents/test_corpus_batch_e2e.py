@@ -30,7 +30,8 @@ def server(tmp_path):
     port = free_port()
     log = open(tmp_path / "uvicorn.log", "w")  # noqa: SIM115 - the child owns it until it exits
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port), "--ws", "websockets"],
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+         "--ws", "websockets-sansio"],
         cwd=REPO, env=worker_env(), stdout=log, stderr=subprocess.STDOUT,
     )
     try:
@@ -58,7 +59,7 @@ def test_corpus_batch_screened_with_live_progress(celery_worker, server, make_cl
         assert response.json()["data"]["file_count"] == len(CORPUS_FILES)
 
         updates = []
-        deadline = time.monotonic() + 1800
+        deadline = time.monotonic() + 2400
         while not updates or updates[-1]["progress"]["percentage"] < 100:
             assert time.monotonic() < deadline, updates[-1:] or "no progress received"
             message = json.loads(socket.recv(timeout=deadline - time.monotonic()))
