@@ -31,7 +31,6 @@ from .rules import parse as rules_parse
 from .schema import CVData, load_json_schema
 from .textnorm import compact
 
-MAX_CHUNK_CHARS = 12_000
 MAX_OUTPUT_TOKENS = 4096
 _MAX_BACKOFF_S = 30.0
 _BACKOFF_BASE_S = 0.5
@@ -156,7 +155,6 @@ def _call_anthropic(config: LLMConfig, system: str, user: str) -> _Reply:
             system=system,
             messages=[{"role": "user", "content": user}],
             max_tokens=MAX_OUTPUT_TOKENS,
-            temperature=0,
         )
     text = "".join(getattr(block, "text", "") for block in response.content)
     return _Reply(text=text, prompt_tokens=response.usage.input_tokens, completion_tokens=response.usage.output_tokens)
@@ -226,7 +224,7 @@ def _parse_json(text: str) -> Any:
 # ---------------------------------------------------------------- chunking and merging
 
 
-def chunk_text(text: str, max_chars: int = MAX_CHUNK_CHARS) -> list[str]:
+def chunk_text(text: str, max_chars: int) -> list[str]:
     """Cut at line boundaries into pieces of at most ``max_chars`` (a longer line is cut hard)."""
     chunks: list[str] = []
     current: list[str] = []
@@ -361,7 +359,7 @@ def extract_with_llm(text: str, *, provider: str, llm: LLMConfig | None, today: 
     if provider == "anthropic" and llm.api != "anthropic":
         llm = LLMConfig(**{**llm.__dict__, "api": "anthropic"})
     session = _Session(llm)
-    chunks = chunk_text(text)
+    chunks = chunk_text(text, llm.max_chunk_chars)
     parts = [session.extract(chunk, i, len(chunks)) for i, chunk in enumerate(chunks) if chunk.strip()]
     data = ground(merge_results(parts), text) if parts else {}
     if provider == "hybrid":

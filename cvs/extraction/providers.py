@@ -33,6 +33,8 @@ class LLMConfig:
     input_cost_per_mtok: float = 0.0
     output_cost_per_mtok: float = 0.0
     api: str = "openai"  # "openai" | "anthropic"
+    # About 3-4k tokens: fits every context window with room for the answer.
+    max_chunk_chars: int = 12_000
 
 
 def empty_usage(model: str | None = None) -> dict[str, Any]:

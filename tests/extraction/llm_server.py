@@ -138,7 +138,7 @@ class FakeLLMServer:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with server._lock:
                     server.requests.append(
-                        {"path": self.path, "headers": dict(self.headers), "body": body, "time": time.monotonic()}
+                        {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "time": time.monotonic()}
                     )
                 failure = server._next_failure()
                 if failure is not None:
