@@ -7,7 +7,7 @@ from standardwebhooks import Webhook
 from tests.conftest import CORPUS, wait_until
 from tests.cvs.test_pipeline import wait_finished
 from tests.factories import EndpointFactory
-from tests.webhooks.conftest import Receiver
+from tests.webhooks.receiver import Receiver
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

@@ -14,7 +14,7 @@ from tenants.scoping import scopes_disabled
 from tests.conftest import WORKER_TMPDIR, wait_until
 from tests.cvs import files
 from tests.factories import EndpointFactory
-from tests.webhooks.conftest import Receiver
+from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
