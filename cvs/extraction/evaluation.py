@@ -89,8 +89,7 @@ def _similar(a: str | None, b: str | None) -> float:
 def match_one_to_one(pred: list[str | None], truth: list[str | None]) -> list[tuple[int, int]]:
     """Greedy best-first one-to-one matching of fuzzy-equal strings."""
     pairs = sorted(
-        ((s, i, j) for i, p in enumerate(pred) for j, t in enumerate(truth) if (s := _similar(p, t)) >= _FUZZY_MATCH),
-        reverse=True,
+        (-s, i, j) for i, p in enumerate(pred) for j, t in enumerate(truth) if (s := _similar(p, t)) >= _FUZZY_MATCH
     )
     used_p: set[int] = set()
     used_t: set[int] = set()

@@ -103,7 +103,7 @@ def _row_aligned(left: list[Line], right: list[Line]) -> bool:
     if aligned / len(small) <= _MAX_ROW_ALIGNMENT:
         return False
     ys = sorted(ln.y1 for ln in small)
-    gaps = sorted(b - a for a, b in zip(ys, ys[1:]))
+    gaps = sorted(b - a for a, b in zip(ys, ys[1:], strict=False))
     heights = sorted(ln.y1 - ln.y0 for ln in small)
     return gaps[len(gaps) // 2] > _SPARSE_GAP_FACTOR * heights[len(heights) // 2]
 

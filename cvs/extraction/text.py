@@ -190,10 +190,7 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
             photos.extend(_page_photos(doc, page))
         if ocr_pages and ocr_pages < doc.page_count:
             notes.append(f"ocr_pages:{ocr_pages}")
-        if ocr_pages:
-            hint = LAYOUT_SCAN
-        else:
-            hint = LAYOUT_MULTI_COLUMN if columns else LAYOUT_SINGLE_COLUMN
+        hint = LAYOUT_SCAN if ocr_pages else (LAYOUT_MULTI_COLUMN if columns else LAYOUT_SINGLE_COLUMN)
         return ExtractedText(
             text="\n\n".join(t for t in texts if t),
             pages=doc.page_count,

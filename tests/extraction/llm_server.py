@@ -136,10 +136,9 @@ class FakeLLMServer:
             def do_POST(self) -> None:  # noqa: N802 - http.server API
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
+                headers = {k.lower(): v for k, v in self.headers.items()}
                 with server._lock:
-                    server.requests.append(
-                        {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "time": time.monotonic()}
-                    )
+                    server.requests.append({"path": self.path, "headers": headers, "body": body, "time": time.monotonic()})
                 failure = server._next_failure()
                 if failure is not None:
                     status, delay = failure

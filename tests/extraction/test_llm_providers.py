@@ -115,9 +115,9 @@ def test_timeouts_are_retried(server: FakeLLMServer) -> None:
 
 
 def test_invalid_model_output_is_an_llm_error() -> None:
-    with FakeLLMServer(responder=lambda _t: {"experience": [{"start_date": "sometime"}]}) as srv:
-        with pytest.raises(ExtractionError) as info:
-            extract_structured(CV_TEXT, provider="openai", llm=_config(srv), today=TODAY)
+    bad = FakeLLMServer(responder=lambda _t: {"experience": [{"start_date": "sometime"}]})
+    with bad as srv, pytest.raises(ExtractionError) as info:
+        extract_structured(CV_TEXT, provider="openai", llm=_config(srv), today=TODAY)
     assert info.value.code == "llm_error"
 
 

@@ -11,7 +11,7 @@ import phonenumbers
 from ..textnorm import compact, fold, has_han
 from .sections import header_kind
 from .skills import load_skills
-from .vocab import COMPANY_SUFFIXES_ZH, LANGUAGE_NAMES, TITLE_SUFFIXES_ZH, TITLE_WORDS
+from .vocab import COMPANY_SUFFIXES_ZH, LANGUAGE_NAMES, TITLE_SUFFIXES_ZH, TITLE_WORDS, words
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 # OCR puts spaces around "@"; only used when no clean address is found.
@@ -31,7 +31,7 @@ _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–—/]\s*(?:(?:19|20)\d{2}|\d{2}
 _REGIONS_BY_LANGUAGE = {"zh": ("CN",), "es": ("ES", "MX"), "fr": ("FR", "BE"), "en": ("US", "GB")}
 _DEFAULT_REGIONS = ("US", "GB", "ES", "FR", "CN")
 
-_NAME_PARTICLES = frozenset("de del la las los da das do dos du des le van von der den di y e bin ibn al el".split())
+_NAME_PARTICLES = words("de del la las los da das do dos du des le van von der den di y e bin ibn al el")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-]*$")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[·•][\u4e00-\u9fff]{1,4})?$")
 # Most Chinese surnames; a 2-4 character line starting with one is a strong name candidate.

@@ -121,7 +121,7 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
         if kind == DEGREE or (kind == OTHER and current.degree is None and current.institution is not None):
             current.degree, current.field_of_study = split_degree(text)
             current.level = degree_level(text)
-        elif kind == INSTITUTION or kind == OTHER:
+        elif kind in (INSTITUTION, OTHER):
             current.institution = text.strip(" ,")
     close()
     return [e.as_dict() for e in entries]

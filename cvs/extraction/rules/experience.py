@@ -108,7 +108,7 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
 def _split_after_company_zh(text: str) -> list[str]:
     for suffix in COMPANY_SUFFIXES_ZH:
         pos = text.find(suffix)
-        if 0 < pos and pos + len(suffix) < len(text):
+        if pos > 0 and pos + len(suffix) < len(text):
             cut = pos + len(suffix)
             return [text[:cut], text[cut:].lstrip("一-—–|: ")]
     return [text]

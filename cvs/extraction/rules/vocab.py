@@ -11,9 +11,15 @@ import re
 
 from ..textnorm import fold
 
+
+def words(text: str) -> frozenset[str]:
+    """A vocabulary written as whitespace-separated words."""
+    return frozenset(text.split())
+
+
 # Words that make a phrase a job title (folded forms, matched as whole words,
 # plus Chinese suffixes matched anywhere).
-TITLE_WORDS = frozenset(
+TITLE_WORDS = words(
     """
     engineer developer programmer manager analyst architect consultant designer scientist lead
     director head officer administrator specialist technician intern trainee assistant associate
@@ -28,7 +34,7 @@ TITLE_WORDS = frozenset(
     consultant consultante concepteur conceptrice scientifique directeur directrice technicien
     technicienne stagiaire assistant assistante coordinateur coordinatrice administrateur
     administratrice chercheur chercheuse professeur charge chargee
-    """.split()
+    """
 )
 TITLE_SUFFIXES_ZH = (
     "工程师", "经理", "分析师", "设计师", "架构师", "开发", "总监", "主管", "专员", "顾问", "实习生",
@@ -46,13 +52,13 @@ COMPANY_SUFFIXES = (
 )
 COMPANY_SUFFIXES_ZH = ("有限公司", "公司", "集团", "科技", "工作室", "银行", "研究院", "事务所")
 
-INSTITUTION_WORDS = frozenset(
+INSTITUTION_WORDS = words(
     """
     university universite universidad universitat universita college school institute institut
     instituto academy academie academia polytechnic polytechnique politecnica politecnico ecole
     escuela lycee liceo colegio faculty faculte facultad conservatory conservatoire centre center
     centro iut insa ens hec essec escp epita epitech mit
-    """.split()
+    """
 )
 INSTITUTION_SUFFIXES_ZH = ("大学", "学院", "学校", "中学", "研究生院", "学堂")
 
@@ -119,7 +125,7 @@ for _code, _names in {
     "ro": "romanian rumano roumain",
     "vi": "vietnamese vietnamita vietnamien",
 }.items():
-    for _name in _names.split():
+    for _name in words(_names):
         LANGUAGE_NAMES[_name] = _code
 
 LANGUAGE_LEVEL_RE = re.compile(

@@ -1,0 +1,81 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cvs.extraction.evaluation import evaluate_dir, match_one_to_one, score_document
+
+REPO = Path(__file__).resolve().parents[2]
+
+TRUTH = {
+    "contact_info": {"name": "José Pérez", "email": "jose@example.com", "phone": "+34 612 345 678"},
+    "experience": [{"company": "Acme, S.L.", "title": "Dev"}, {"company": "Globex", "title": "QA"}],
+    "education": [{"institution": "Universidad de Sevilla"}],
+    "skills": ["Python", "SQL"],
+    "tools_in_jobs": ["Docker"],
+    "languages": ["Español"],
+    "certifications": [],
+}
+
+
+def test_matching_is_one_to_one_and_fuzzy() -> None:
+    assert match_one_to_one(["ACME SL", "acme sl"], ["Acme, S.L."]) == [(0, 0)]
+    assert match_one_to_one(["Initech"], ["Globex"]) == []
+
+
+def test_scoring_rules() -> None:
+    pred = {
+        "contact_info": {"name": "Jose Perez", "email": "JOSE@example.com", "phone": "612345678"},
+        "experience": [{"company": "ACME SL"}, {"company": "Umbrella"}],
+        "education": [],
+        "skills": ["python", "Docker", "Excel"],
+        "languages": [{"language": "Espanol"}],
+        "certifications": [],
+    }
+    counts, _, _ = score_document(pred, TRUTH)
+    assert (counts["name"].tp, counts["email"].tp, counts["phone"].tp) == (1, 1, 1)
+    assert (counts["experience"].tp, counts["experience"].fp, counts["experience"].fn) == (1, 1, 1)
+    assert (counts["education"].tp, counts["education"].fn) == (0, 1)
+    # Docker is a tool named under a job: neither a hit nor a false positive.
+    assert (counts["skills"].tp, counts["skills"].fp, counts["skills"].fn) == (1, 1, 1)
+    assert counts["languages"].tp == 1
+
+
+def _write_corpus(folder: Path) -> None:
+    (folder / "a.txt").write_text(
+        "José Pérez\nDesarrollador\njose@example.com | +34 612 345 678\nEXPERIENCIA\n"
+        "Desarrollador en Acme, S.L.\nenero 2020 - actualidad\nHABILIDADES\nPython, SQL\nIDIOMAS\nEspañol (nativo)\n",
+        encoding="utf-8",
+    )
+    truth = {**TRUTH, "file": "a.txt", "layout": "txt", "language": "es"}
+    truth["experience"] = truth["experience"][:1]
+    truth["education"] = []
+    (folder / "a.txt.json").write_text(json.dumps(truth), encoding="utf-8")
+
+
+def test_evaluate_dir_and_cli(tmp_path: Path) -> None:
+    _write_corpus(tmp_path)
+    report = evaluate_dir(tmp_path, jobs=1)
+    assert report["documents"] == 1
+    assert report["fields"]["name"]["f1"] == 1.0
+    assert report["by_layout"] == {"txt": report["macro_f1"]}
+    out = subprocess.run(
+        [sys.executable, "-m", "cvs.extraction.evaluate", str(tmp_path), "--json", "--jobs", "1"],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    )
+    assert json.loads(out.stdout)["macro_f1"] == report["macro_f1"]
+
+
+def test_management_command(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("django")
+    from django.conf import settings
+
+    if not settings.configured:
+        pytest.skip("Django settings are not configured")
+    from django.core.management import call_command
+
+    _write_corpus(tmp_path)
+    call_command("evaluate_extraction", str(tmp_path), "--json", "--jobs", "1")
+    assert json.loads(capsys.readouterr().out)["documents"] == 1
