@@ -1,10 +1,11 @@
 """Hybrid retrieval: pgvector cosine similarity fused with full-text search by reciprocal rank fusion.
 
-One SQL statement per query. Both branches are restricted to one tenant and to the structured
-filters, then ranked separately and fused: ``score = Σ 1 / (RRF_K + rank)``. The vector branch
-walks the HNSW index with pgvector's iterative scan, so the tenant and filter predicates do not
-starve it of rows; the text branch uses the GIN index on ``search_vector`` (the candidate's
-language configuration plus CJK bigrams, see ``analytics.texts``).
+Both branches are restricted to one tenant and to the structured filters, ranked separately and
+fused: ``score = Σ 1 / (RRF_K + rank)``. The vector branch walks the HNSW index with pgvector's
+iterative scan, so the tenant and filter predicates do not starve it of rows. The text branch
+uses the GIN index on ``search_vector`` (the passage's language configuration plus CJK bigrams,
+see ``analytics.texts``); it asks for all of the question's words when some passage has them
+all, and for any of them otherwise, so a vague question does not rank a third of the pool.
 """
 
 from __future__ import annotations
@@ -69,27 +70,26 @@ def filter_sql(filters: Filters, alias: str = "c") -> tuple[str, dict[str, Any]]
     return " AND ".join(clauses), params
 
 
+# {candidates} joins cvs_candidate with the structured filters; without filters the branches
+# skip that join and deleted candidates are dropped once, in the fusion step.
 HYBRID_SQL = """
 WITH vec AS MATERIALIZED (
     SELECT e.candidate_id, e.embedding <=> %(vector)s::vector AS distance
-    FROM analytics_candidateembedding e
-    JOIN cvs_candidate c ON c.id = e.candidate_id
-    WHERE e.tenant_id = %(tenant)s AND {filters_vec}
+    FROM analytics_candidateembedding e {candidates}
+    WHERE e.tenant_id = %(tenant)s
     ORDER BY e.embedding <=> %(vector)s::vector
     LIMIT %(window)s
 ), vec_ranked AS (
     SELECT candidate_id, row_number() OVER (ORDER BY min(distance)) AS rnk
     FROM vec GROUP BY candidate_id
 ), tsq AS (
-    SELECT replace(plainto_tsquery(%(config)s::regconfig, %(text)s)::text, ' & ', ' | ')::tsquery
-        || replace(plainto_tsquery('simple', %(bigrams)s)::text, ' & ', ' | ')::tsquery AS query
+    SELECT {tsquery} AS query
 ), txt_ranked AS (
     SELECT candidate_id, row_number() OVER (ORDER BY rank DESC, candidate_id) AS rnk
     FROM (
         SELECT e.candidate_id, max(ts_rank(e.search_vector, tsq.query)) AS rank
-        FROM analytics_candidateembedding e
-        JOIN cvs_candidate c ON c.id = e.candidate_id, tsq
-        WHERE e.tenant_id = %(tenant)s AND e.search_vector @@ tsq.query AND {filters_txt}
+        FROM tsq, analytics_candidateembedding e {candidates}
+        WHERE e.tenant_id = %(tenant)s AND e.search_vector @@ tsq.query
         GROUP BY e.candidate_id
         ORDER BY rank DESC
         LIMIT %(window)s
@@ -98,6 +98,7 @@ WITH vec AS MATERIALIZED (
     SELECT candidate_id, v.rnk AS vector_rank, t.rnk AS text_rank,
            COALESCE(1.0 / (%(rrf_k)s + v.rnk), 0) + COALESCE(1.0 / (%(rrf_k)s + t.rnk), 0) AS score
     FROM vec_ranked v FULL OUTER JOIN txt_ranked t USING (candidate_id)
+    JOIN cvs_candidate live ON live.id = candidate_id AND NOT live.is_deleted
     ORDER BY score DESC, candidate_id
     LIMIT %(k)s
 )
@@ -107,6 +108,19 @@ SELECT f.candidate_id, f.score, f.vector_rank, f.text_rank,
          WHERE e2.candidate_id = f.candidate_id AND e2.tenant_id = %(tenant)s) AS similarity
 FROM fused f
 ORDER BY f.score DESC, f.candidate_id
+"""
+# All the question's words must match (precise, and cheap: few rows to rank) ...
+ALL_WORDS = "plainto_tsquery(%(config)s::regconfig, %(text)s)"
+# ... unless no passage of the tenant has them all: then any word, CJK bigrams included.
+ANY_WORD = (
+    "replace(plainto_tsquery(%(config)s::regconfig, %(text)s)::text, ' & ', ' | ')::tsquery"
+    " || replace(plainto_tsquery('simple', %(bigrams)s)::text, ' & ', ' | ')::tsquery"
+)
+ALL_WORDS_MATCH_SQL = f"""
+SELECT EXISTS (
+    SELECT 1 FROM analytics_candidateembedding e {{candidates}}
+    WHERE e.tenant_id = %(tenant)s AND e.search_vector @@ {ALL_WORDS}
+)
 """
 
 
@@ -129,7 +143,7 @@ def hybrid_search(
     """The top ``k`` candidates of the current tenant for a question, best first."""
     tenant_id = tenant_id or current_tenant_id()
     predicates, filter_params = filter_sql(filters)
-    sql = HYBRID_SQL.format(filters_vec=predicates, filters_txt=predicates)
+    candidates = "" if filters.is_empty() else f"JOIN cvs_candidate c ON c.id = e.candidate_id AND {predicates}"
     params = {
         "tenant": tenant_id,
         "vector": _vector_literal(vector),
@@ -143,7 +157,9 @@ def hybrid_search(
     }
     with transaction.atomic(), connection.cursor() as cursor:
         _configure_session(ef_search or settings.HNSW_EF_SEARCH)
-        cursor.execute(sql, params)
+        cursor.execute(ALL_WORDS_MATCH_SQL.format(candidates=candidates), params)
+        tsquery = ALL_WORDS if cursor.fetchone()[0] else ANY_WORD
+        cursor.execute(HYBRID_SQL.format(candidates=candidates, tsquery=tsquery), params)
         rows = cursor.fetchall()
     return [
         Hit(candidate_id=row[0], score=float(row[1]), vector_rank=row[2], text_rank=row[3], similarity=round(float(row[4] or 0.0), 4))
