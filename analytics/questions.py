@@ -31,7 +31,8 @@ _YEARS_WORD = r"(?:years?|yrs?|años?|anos?|ans?|ann[ée]es?)"
 
 _MIN_YEARS = [
     rf"{_NUM}\s*\+\s*{_YEARS_WORD}",
-    rf"(?:at least|more than|over|minimum(?: of)?|min\.?|más de|mas de|al menos|como mínimo|mínimo|minimo|plus de|au moins|au minimum)\s+{_NUM}\s*{_YEARS_WORD}",
+    rf"(?:at least|more than|over|minimum(?: of)?|min\.?|más de|mas de|al menos|como mínimo|mínimo|minimo"
+    rf"|plus de|au moins|au minimum)\s+{_NUM}\s*{_YEARS_WORD}",
     rf"{_NUM}\s*{_YEARS_WORD}\s*(?:or more|and above|plus|o más|o mas|y más|et plus|ou plus|minimum)",
     rf"{_NUM}\s*年(?:以上|及以上|或以上)",
     rf"(?:超过|至少|不少于|大于)\s*{_NUM}\s*年",
@@ -44,8 +45,10 @@ _MAX_YEARS = [
 
 _STOPWORDS = {
     "en": {"the", "with", "and", "who", "which", "what", "have", "has", "years", "in", "of", "developers", "are", "any", "how", "many"},
-    "es": {"el", "la", "los", "las", "con", "que", "quién", "quienes", "cuáles", "años", "de", "en", "más", "desarrolladores", "hay", "y", "del", "qué"},
-    "fr": {"le", "la", "les", "avec", "qui", "quels", "quelles", "ans", "des", "de", "à", "plus", "et", "du", "est", "sont", "développeurs", "expérience"},
+    "es": {"el", "la", "los", "las", "con", "que", "quién", "quienes", "cuáles", "años", "de", "en", "más", "desarrolladores",
+           "hay", "y", "del", "qué"},
+    "fr": {"le", "la", "les", "avec", "qui", "quels", "quelles", "ans", "des", "de", "à", "plus", "et", "du", "est", "sont",
+           "développeurs", "expérience"},
 }
 _LOCATION_PREPOSITIONS = r"(?:in|near|based in|located in|living in|en|ubicad[oa]s? en|à|basée?s? à|situés? à)"
 

@@ -13,7 +13,8 @@ HEADINGS = {
            "Candidatos que cumplen", "Similitud media", "Formación", "Competencias principales", "Generado"),
     "fr": ("Rapport d'analyse", "Question", "Réponse", "Candidats", "Statistiques", "Filtres", "Nom", "École", "Similarité",
            "Candidats correspondants", "Similarité moyenne", "Formation", "Compétences principales", "Généré"),
-    "zh": ("分析报告", "问题", "回答", "候选人", "统计", "筛选条件", "姓名", "学校", "相似度", "符合条件人数", "平均相似度", "学历分布", "热门技能", "生成时间"),
+    "zh": ("分析报告", "问题", "回答", "候选人", "统计", "筛选条件", "姓名", "学校", "相似度", "符合条件人数", "平均相似度",
+           "学历分布", "热门技能", "生成时间"),
 }
 
 
@@ -28,7 +29,8 @@ def analysis_report_markdown(query: AnalysisQuery) -> str:
     result = query.result or {}
     analytics = result.get("analytics") or {}
     labels = EDUCATION_LABELS[language]
-    lines = [f"# {title}", "", f"**{h_question}:** {query.question}", "", f"*{h_generated}: {query.updated_at:%Y-%m-%d %H:%M} UTC · id {query.pk}*", ""]
+    stamp = f"*{h_generated}: {query.updated_at:%Y-%m-%d %H:%M} UTC · id {query.pk}*"
+    lines = [f"# {title}", "", f"**{h_question}:** {query.question}", "", stamp, ""]
     conditions = describe_filters(Filters(**(result.get("filters") or {})), language)
     if conditions:
         lines += [f"**{h_filters}:** {conditions}", ""]
@@ -36,7 +38,8 @@ def analysis_report_markdown(query: AnalysisQuery) -> str:
     lines += [f"| # | {h_name} | id | {h_school} | {h_similarity} |", "|---|---|---|---|---|"]
     for index, source in enumerate(result.get("sources") or [], start=1):
         lines.append(f"| {index} | {_cell(source['name'])} | `{source['id']}` | {_cell(source['school'])} | {source['similarity']:.3f} |")
-    lines += ["", f"## {h_analytics}", "", f"- {h_total}: {analytics.get('total_count', 0)}", f"- {h_avg}: {analytics.get('avg_similarity', 0):.3f}"]
+    lines += ["", f"## {h_analytics}", "", f"- {h_total}: {analytics.get('total_count', 0)}"]
+    lines.append(f"- {h_avg}: {analytics.get('avg_similarity', 0):.3f}")
     if analytics.get("by_education"):
         education = ", ".join(f"{labels.get(level, level)} {count}" for level, count in analytics["by_education"].items())
         lines.append(f"- {h_education}: {education}")

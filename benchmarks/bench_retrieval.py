@@ -343,7 +343,9 @@ def bench_quality() -> None:
                 "language": person["language"], "headline": person["headline"], "years_of_experience": person["years_of_experience"],
                 "contact_info": truth["contact_info"],
                 "experience": [{"title": e["title"], "company": e["company"]} for e in truth["experience"]],
-                "education": [{"institution": e["institution"], "degree": e["degree"], "field_of_study": e["field"]} for e in truth["education"]],
+                "education": [
+                    {"institution": e["institution"], "degree": e["degree"], "field_of_study": e["field"]} for e in truth["education"]
+                ],
                 "skills": person["skills"], "certifications": [{"name": c} for c in truth["certifications"]],
                 "languages": [{"language": lang} for lang in truth["languages"]],
             }

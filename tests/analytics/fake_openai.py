@@ -58,7 +58,8 @@ class FakeOpenAI:
                     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
                     dim = 1536 if server.ignore_dimensions else body.get("dimensions") or 384
                     data = [{"object": "embedding", "index": i, "embedding": fake_vector(text, dim)} for i, text in enumerate(inputs)]
-                    self._json(200, {"object": "list", "data": data, "model": body["model"], "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+                    usage = {"prompt_tokens": 1, "total_tokens": 1}
+                    self._json(200, {"object": "list", "data": data, "model": body["model"], "usage": usage})
                 elif self.path.endswith("/chat/completions"):
                     if server.fail_chat:
                         self._json(500, {"error": {"message": "boom"}})
