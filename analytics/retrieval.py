@@ -109,11 +109,13 @@ SELECT f.candidate_id, f.score, f.vector_rank, f.text_rank,
 FROM fused f
 ORDER BY f.score DESC, f.candidate_id
 """
-# All the question's words must match (precise, and cheap: few rows to rank) ...
-ALL_WORDS = "plainto_tsquery(%(config)s::regconfig, %(text)s)"
+# All the question's words must match, stemmed in its language or in English (precise, and
+# cheap: few rows to rank) ...
+ALL_WORDS = "(plainto_tsquery(%(config)s::regconfig, %(text)s) || plainto_tsquery('english', %(text)s))"
 # ... unless no passage of the tenant has them all: then any word, CJK bigrams included.
 ANY_WORD = (
     "replace(plainto_tsquery(%(config)s::regconfig, %(text)s)::text, ' & ', ' | ')::tsquery"
+    " || replace(plainto_tsquery('english', %(text)s)::text, ' & ', ' | ')::tsquery"
     " || replace(plainto_tsquery('simple', %(bigrams)s)::text, ' & ', ' | ')::tsquery"
 )
 ALL_WORDS_MATCH_SQL = f"""

@@ -16,7 +16,7 @@ from analytics.models import AnalysisQuery, CandidateEmbedding
 from analytics.questions import Filters, detect_language, parse_question, search_terms
 from analytics.retrieval import current_tenant_id, hybrid_search
 from analytics.selectors import candidate_distribution, location_vocabulary, skill_vocabulary
-from analytics.texts import candidate_passages, cjk_bigrams, content_hash, fts_config, profile_text
+from analytics.texts import SEARCH_VECTOR_SQL, candidate_passages, cjk_bigrams, content_hash, fts_config, profile_text
 from cvs.models import Candidate
 from cvs.progress import publish_task_update
 from tenants.scoping import scopes_disabled
@@ -73,12 +73,11 @@ def candidate_embed(*, candidate_id: Any) -> dict[str, int]:
 
 
 def _index_text(row_id: int, content: str, language: str) -> None:
-    """The tsvector: the text's own language configuration, plus CJK bigrams under 'simple'."""
+    vector_sql = SEARCH_VECTOR_SQL.format(config="%(config)s", content="%(content)s", bigrams="%(bigrams)s")
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE analytics_candidateembedding SET search_vector = "
-            "to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s) WHERE id = %s",
-            [fts_config(language), content, cjk_bigrams(content), row_id],
+            f"UPDATE analytics_candidateembedding SET search_vector = {vector_sql} WHERE id = %(id)s",
+            {"config": fts_config(language), "content": content, "bigrams": cjk_bigrams(content), "id": row_id},
         )
 
 

@@ -12,6 +12,39 @@ FTS_CONFIGS = {"en": "english", "es": "spanish", "fr": "french"}
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 MAX_CHUNKS = 8
 
+# The local model is English-only: job titles in other languages also get their English role,
+# so "DevOps engineers" finds "运维工程师" and "Ingeniero DevOps" by meaning and by words.
+ROLE_ALIASES = {
+    "DevOps engineer": ("devops", "运维", "site reliability", "sre "),
+    "data analyst": ("analista de datos", "analyste de données", "data analyst", "数据分析"),
+    "data scientist": ("científico de datos", "científica de datos", "data scientist", "数据科学"),
+    "frontend developer": ("frontend", "front-end", "前端"),
+    "backend developer": ("backend", "back-end", "后端"),
+    "full stack developer": ("full stack", "full-stack", "全栈"),
+    "project manager": ("jefe de proyecto", "jefa de proyecto", "chef de projet", "project manager", "项目经理"),
+    "product manager": ("product manager", "chef de produit", "产品经理"),
+    "software engineer": ("ingeniero de software", "ingeniera de software", "ingénieur logiciel", "software engineer", "软件工程师"),
+    "machine learning engineer": ("machine learning", "算法工程师", "aprendizaje automático"),
+    "software architect": ("arquitecto", "architecte", "架构师"),
+    "QA engineer": ("qa ", "quality assurance", "测试工程师", "ingeniero de pruebas"),
+    "Java developer": ("java开发", "desarrollador java", "développeur java"),
+}
+
+
+def english_roles(*titles: str) -> list[str]:
+    folded = " ".join(title.casefold() for title in titles if title) + " "
+    return [role for role, aliases in ROLE_ALIASES.items() if any(alias in folded for alias in aliases)]
+
+
+# The passage in its own language's configuration; English too (skills and the added roles are
+# English whatever the CV's language, and questions are also matched with English stems); and
+# CJK bigrams. Placeholders: {config} (text), {content}, {bigrams}.
+SEARCH_VECTOR_SQL = (
+    "to_tsvector(({config})::regconfig, {content})"
+    " || CASE WHEN ({config}) = 'english' THEN ''::tsvector ELSE to_tsvector('english', {content}) END"
+    " || to_tsvector('simple', {bigrams})"
+)
+
 
 def fts_config(language: str) -> str:
     return FTS_CONFIGS.get((language or "")[:2].lower(), "simple")
@@ -69,6 +102,7 @@ def profile_text(candidate: Any) -> str:
     lines = [
         candidate.name,
         candidate.headline,
+        _line("Role", english_roles(candidate.headline or (titles[0] if titles else ""))),
         _line("Location", candidate.location),
         _line("Experience", f"{years:g} years" if years is not None else ""),
         _line("Education", education or candidate.education_level),
