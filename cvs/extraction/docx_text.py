@@ -11,6 +11,7 @@ bare VML text box are read too.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -122,8 +123,19 @@ def _photos(document) -> list[bytes]:
     return photos
 
 
-def extract_docx(path: str | Path) -> tuple[str, list[bytes], bool]:
-    """Return (text, photos, has_tables) of a DOCX after the zip safety checks."""
+def _page_count(path: str | Path) -> int:
+    """Pages as last counted by the authoring application (1 when not recorded)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            app = zf.read("docProps/app.xml").decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return 1
+    found = re.search(r"<Pages>(\d+)</Pages>", app)
+    return max(1, int(found.group(1))) if found else 1
+
+
+def extract_docx(path: str | Path) -> tuple[str, list[bytes], bool, int]:
+    """Return (text, photos, has_tables, pages) of a DOCX after the zip safety checks."""
     check_zip(path)
     try:
         document = docx.Document(str(path))
@@ -146,4 +158,4 @@ def extract_docx(path: str | Path) -> tuple[str, list[bytes], bool]:
     body = document.element.body
     lines = header_lines + _block_texts(body) + footer_lines
     has_tables = body.find(f"{W}tbl") is not None
-    return "\n".join(lines), _photos(document), has_tables
+    return "\n".join(lines), _photos(document), has_tables, _page_count(path)

@@ -75,10 +75,12 @@ def extract_text(
     if mime == sniff.PDF:
         return _extract_pdf(path, max_pages, ocr_languages)
     if mime == sniff.DOCX:
-        text, photos, has_tables = extract_docx(path)
+        text, photos, has_tables, pages = extract_docx(path)
+        if pages > max_pages:
+            raise ExtractionError(TOO_MANY_PAGES, f"The document has {pages} pages; at most {max_pages} are accepted.")
         return ExtractedText(
             text=text,
-            pages=1,
+            pages=pages,
             photos=photos,
             layout_hint=LAYOUT_TABLE if has_tables else LAYOUT_PARAGRAPHS,
         )
