@@ -67,10 +67,10 @@ def language_code(name: str) -> str:
 EDUCATION_ORDER = ["secondary", "vocational", "associate", "bachelor", "master", "doctorate"]
 _LEVEL_LABELS = {
     "secondary": ["高中", "high school", "bachillerato", "baccalauréat", "lycée"],
-    "vocational": ["中专", "职高", "技校", "fp", "formación profesional", "bts"],
-    "associate": ["大专", "专科", "associate degree", "técnico superior", "dut"],
+    "vocational": ["中专", "职高", "技校", "fp", "formación profesional"],
+    "associate": ["大专", "专科", "associate degree", "técnico superior", "dut", "bts"],
     "bachelor": ["本科", "学士", "bachelors", "bachelor's", "grado", "licenciatura", "licence", "bsc", "ba"],
-    "master": ["硕士", "研究生", "masters", "master's", "máster", "maestría", "msc", "mba"],
+    "master": ["硕士", "研究生", "masters", "master's", "máster", "maestría", "msc", "mba", "diplôme d'ingénieur", "ingénieur"],
     "doctorate": ["博士", "phd", "doctorado", "doctorat", "doctor"],
     "other": [],
 }
@@ -78,8 +78,9 @@ _LEVELS = {name_key(label): level for level, labels in _LEVEL_LABELS.items() for
 
 
 def education_level(label: str) -> str | None:
-    """Canonical education level for a label in en/es/fr/zh ('本科' → 'bachelor'), or None."""
-    return _LEVELS.get(name_key(label or ""))
+    """Canonical education level for a label in en/es/fr/zh ('本科' → 'bachelor', 'Master of Science' → 'master'), or None."""
+    words = (label or "").split()
+    return _LEVELS.get(name_key(label or "")) or (_LEVELS.get(name_key(words[0])) if words else None)
 
 
 def education_rank(level: str | None) -> int | None:

@@ -14,7 +14,11 @@ import pytest
 from websockets.sync.client import connect
 
 from cvs.models import CVJob
-from screening.models import ScreeningResult
+from screening.criteria import criteria_parse
+from screening.engine import Profile, Screener
+from screening.models import School, ScreeningResult
+from screening.schools import SchoolIndex
+from screening.vocab import education_level, education_rank
 from tenants.scoping import scopes_disabled
 from tests.conftest import CORPUS, REPO, worker_env
 from tests.services import free_port, wait_for_port
@@ -23,6 +27,34 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 CORPUS_FILES = sorted(p for p in CORPUS.glob("cv*") if p.suffix != ".json") if CORPUS.exists() else []
 CRITERIA = {"education_level": "bachelor", "work_years_min": 5, "skills": ["Python"], "school_tier": ["985", "211", "top-200"]}
+
+
+def _truth_profile(truth: dict) -> Profile:
+    levels = [education_level(entry["degree"]) for entry in truth["education"]]
+    ranked = [level for level in levels if education_rank(level) is not None]
+    return Profile(
+        education_level=max(ranked, key=education_rank) if ranked else None,
+        years=truth["years_of_experience"],
+        skills=truth["skills"] + truth["tools_in_jobs"],
+        institutions=[entry["institution"] for entry in truth["education"]],
+        languages=[truth["language"], *truth["languages"]],
+        location=truth["contact_info"]["location"] or "",
+    )
+
+
+def _agreement_with_labels(jobs: list[CVJob]) -> dict[str, str]:
+    """Per criterion, how often the verdict on the extracted data equals the verdict on the labelled truth."""
+    screener = Screener(SchoolIndex.build(School.objects.all()))
+    criteria = criteria_parse(CRITERIA)
+    same: dict[str, list[bool]] = {}
+    for job in jobs:
+        truth = json.loads((CORPUS / f"{job.file_name}.json").read_text())
+        expected = screener.evaluate(criteria, _truth_profile(truth))
+        got = job.enrichment["screening"]
+        for want, have in zip(expected.reasons, got["reasons"], strict=True):
+            same.setdefault(want["criterion"], []).append(want["passed"] == have["passed"])
+        same.setdefault("verdict", []).append(expected.is_qualified == got["is_qualified"])
+    return {name: f"{sum(hits)}/{len(hits)}" for name, hits in same.items()}
 
 
 @pytest.fixture
@@ -78,6 +110,7 @@ def test_corpus_batch_screened_with_live_progress(celery_worker, server, make_cl
     with scopes_disabled():
         jobs = list(CVJob.objects.filter(batch_id=batch_id))
         results = {r.candidate_id: r for r in ScreeningResult.objects.filter(condition_id=condition["id"])}
+        agreement = _agreement_with_labels(jobs)
     for job in jobs:
         screening = job.enrichment["screening"]
         assert screening["condition_id"] == condition["id"], job.file_name
@@ -85,5 +118,6 @@ def test_corpus_batch_screened_with_live_progress(celery_worker, server, make_cl
         assert all(r["detail"].endswith((": pass", ": fail", ": present", ": missing")) for r in screening["reasons"])
     assert set(results) == {job.candidate_id for job in jobs}
     assert all(len(result.reasons) == 4 for result in results.values())
-    print(f"\n{len(jobs)} CVs in {elapsed:.0f}s; {len(updates)} progress events; {counts['qualified']} qualified, "
+    print(f"\nscreening agreement with the corpus labels (same criteria on the true data): {agreement}")
+    print(f"{len(jobs)} CVs in {elapsed:.0f}s; {len(updates)} progress events; {counts['qualified']} qualified, "
           f"{counts['unqualified']} unqualified; {len(results)} distinct candidates; e.g. {next(iter(results.values())).summary}")
