@@ -27,9 +27,10 @@ AUTOMATIC_STATUSES = {ScreeningStatus.PENDING, ScreeningStatus.QUALIFIED, Screen
 
 def _criteria_validated(raw: Any) -> dict[str, Any]:
     criteria = criteria_parse(raw)
-    unknown = criteria.tiers() - selectors.school_index().tiers
+    known_tiers = selectors.school_index().tiers
+    unknown = criteria.tiers() - known_tiers
     if unknown:
-        known = ", ".join(sorted(selectors.school_index().tiers))
+        known = ", ".join(sorted(known_tiers))
         raise ApplicationError(
             f"criteria.school_tier: unknown tier(s) {', '.join(sorted(unknown))}; known tiers: {known}.", code="invalid_criteria"
         )
