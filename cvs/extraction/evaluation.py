@@ -119,7 +119,7 @@ def _digits(value: str | None) -> str:
     return re.sub(r"\D", "", value or "")[-9:]
 
 
-def score_document(pred: dict, truth: dict, today: date | None = None) -> tuple[dict[str, Counts], dict[str, tuple[int, int]], list[str]]:
+def score_document(pred: dict, truth: dict) -> tuple[dict[str, Counts], dict[str, tuple[int, int]], list[str]]:
     """Per-field counts, detail accuracies and human-readable misses for one CV."""
     counts: dict[str, Counts] = {}
     misses: list[str] = []
@@ -226,7 +226,7 @@ def evaluate_file(
         error = None
     except ExtractionError as exc:
         pred, error, ocr_used, text_ms, parse_ms = {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
-    counts, details, misses = score_document(pred, truth, today)
+    counts, details, misses = score_document(pred, truth)
     return DocResult(path.name, layout, language, counts, details, text_ms, parse_ms, ocr_used, error, misses)
 
 

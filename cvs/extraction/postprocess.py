@@ -29,14 +29,12 @@ def _fix_job_dates(job: dict, today: date) -> None:
     start = _normalise_date(job.get("start_date"), today)
     end = _normalise_date(job.get("end_date"), today)
     current = bool(job.get("is_current"))
-    period = job.get("period")
-    if period and start is None:
-        found = find_date_range(str(period), today)
-        if found is not None:
-            start, end, current = found.start, found.end, found.is_current or current
-    if period and end is None and not current:
-        found = find_date_range(str(period), today)
-        current = bool(found and found.is_current)
+    # The printed period fills what the provider left out ("Jan 2020 - Present").
+    found = find_date_range(str(job["period"]), today) if job.get("period") else None
+    if found is not None:
+        if start is None:
+            start, end = found.start, end or found.end
+        current = current or (end is None and found.is_current)
     job["start_date"], job["end_date"] = start, (None if current else end)
     job["is_current"] = current
 
