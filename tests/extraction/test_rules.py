@@ -274,3 +274,55 @@ def test_overlapping_jobs_count_once() -> None:
     ]
     # 2020-01..2021-07 = 18 months, 2024-01..2026-10 = 33 months
     assert years_of_experience(jobs, TODAY) == 4.2
+
+
+LINKEDIN_STYLE = """Contact
+www.linkedin.com/in/sam-okafor
+Top Skills
+Terraform
+Kubernetes
+Sam Okafor
+Site Reliability Engineer
+Lagos, Nigeria
+Experience
+Paystack Ltd
+Site Reliability Engineer
+January 2021 - Present (5 years 10 months)
+Lagos, Nigeria
+Andela
+Software Engineer
+June 2018 - December 2020 (2 years 7 months)
+Education
+University of Lagos
+Bachelor of Science - BS, Computer Science · (2013 - 2017)
+"""
+
+
+def test_linkedin_export_layout() -> None:
+    data = extract_structured(LINKEDIN_STYLE, today=TODAY).data
+    assert data["contact_info"]["name"] == "Sam Okafor"
+    assert data["contact_info"]["linkedin"] == "linkedin.com/in/sam-okafor"
+    assert [(j["title"], j["company"]) for j in data["experience"]] == [
+        ("Site Reliability Engineer", "Paystack Ltd"),
+        ("Software Engineer", "Andela"),
+    ]
+    assert data["experience"][0]["location"] is None or "years" not in data["experience"][0]["location"]
+    assert data["education"][0]["institution"] == "University of Lagos"
+    assert data["education_level"] == "bachelor"
+    assert {"Terraform", "Kubernetes"} <= set(data["skills"])
+
+
+def test_dates_on_the_heading_line() -> None:
+    text = (
+        "John Smith\nProduct Manager\nLondon, UK · +44 7700 900123 · john.smith@example.com\n\n"
+        "Professional Experience\n"
+        "Product Manager, Monzo Bank\tMar 2020 – Present\n- Owned the savings roadmap\n"
+        "Associate Product Manager, Deliveroo\t2017 – 2020\n- Ran pricing experiments\n"
+    )
+    data = extract_structured(text, today=TODAY).data
+    assert [(j["title"], j["company"], j["start_date"]) for j in data["experience"]] == [
+        ("Product Manager", "Monzo Bank", "2020-03"),
+        ("Associate Product Manager", "Deliveroo", "2017"),
+    ]
+    assert data["contact_info"]["phone_e164"] == "+447700900123"
+    assert data["contact_info"]["location"] == "London, UK"

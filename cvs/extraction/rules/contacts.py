@@ -80,7 +80,7 @@ def find_phone(text: str, language: str | None) -> tuple[str | None, str | None]
 
 
 def _normalise_url(url: str) -> str:
-    return re.sub(r"^https?://(?:www\.)?", "", url.rstrip("/.,;)"), flags=re.IGNORECASE)
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.rstrip("/.,;)"), flags=re.IGNORECASE)
 
 
 def find_contacts(text: str, language: str | None) -> Contacts:

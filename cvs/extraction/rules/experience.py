@@ -97,6 +97,12 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
         # OCR reads a dash between Han words as "一"; the company suffix still
         # shows where the company name ends.
         pieces = _split_after_company_zh(text)
+    if len(pieces) == 1 and ", " in text:
+        # "Product Manager, Monzo Bank": a comma separates only when one side
+        # reads as a title ("Diaz, Lopez and Ramirez" is one company).
+        head, _, tail = text.partition(", ")
+        if _title_score(head) > 0 or _title_score(tail) > 0:
+            pieces = [head, tail]
     if len(pieces) == 2:
         a, b = pieces[0].strip(), pieces[1].strip()
         return (a, b) if _title_first(a, b) else (b, a)
@@ -128,10 +134,18 @@ def _date_line(line: str, today: date) -> DateRange | None:
     return found
 
 
+# "(4 years 2 months)", "(2 años)", "(3 ans 1 mois)", "(1年3个月)" after a range (LinkedIn exports).
+_DURATION = re.compile(
+    r"[(（]?\s*\d+\s*(?:years?|yrs?|months?|mos?|años?|meses|mes|ans?|mois|年|个月|月)"
+    r"(?:\s*(?:and|y|et)?\s*\d+\s*(?:months?|mos?|meses|mes|mois|个月|月))?\s*[)）]?",
+    re.IGNORECASE,
+)
+
+
 def _split_date_line(line: str, found: DateRange) -> tuple[str, str]:
     """Text before the dates (a heading) and after them (usually the location)."""
     before = line[: found.start_pos].strip(" |,–—-()[]")
-    after = line[found.end_pos :].strip(" |,–—-()[]")
+    after = _DURATION.sub("", line[found.end_pos :]).strip(" |,–—-·()[]")
     return before, after
 
 

@@ -61,7 +61,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     SKILLS: (
         "skills", "technical skills", "core competencies", "competencies", "technologies",
         "tech stack", "key skills", "expertise", "skills and tools", "tools", "core skills",
-        "hard skills", "it skills", "technical expertise",
+        "hard skills", "it skills", "technical expertise", "top skills", "skills and expertise",
         "habilidades", "competencias", "conocimientos", "conocimientos tecnicos", "aptitudes",
         "habilidades tecnicas", "competencias tecnicas", "herramientas", "tecnologias",
         "competences", "competences techniques", "savoir faire", "outils", "connaissances",
@@ -95,7 +95,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     OTHER: (
         "interests", "hobbies", "references", "awards", "publications", "volunteering", "volunteer",
-        "achievements", "honors", "honours", "activities",
+        "achievements", "honors", "honours", "activities", "honors awards", "interests and hobbies",
         "intereses", "aficiones", "referencias", "premios", "publicaciones", "voluntariado", "logros",
         "centres d'interet", "centres d interet", "loisirs", "references", "prix", "benevolat",
         "interets", "distinctions",
