@@ -360,8 +360,19 @@ def extract_with_llm(text: str, *, provider: str, llm: LLMConfig | None, today: 
         llm = LLMConfig(**{**llm.__dict__, "api": "anthropic"})
     session = _Session(llm)
     chunks = chunk_text(text, llm.max_chunk_chars)
-    parts = [session.extract(chunk, i, len(chunks)) for i, chunk in enumerate(chunks) if chunk.strip()]
+    failure: ExtractionError | None = None
+    try:
+        parts = [session.extract(chunk, i, len(chunks)) for i, chunk in enumerate(chunks) if chunk.strip()]
+    except ExtractionError as exc:
+        if provider != "hybrid":
+            raise
+        # Hybrid still has the rules result: an LLM outage degrades it to
+        # "rules" instead of failing the CV; the usage record says why.
+        parts, failure = [], exc
     data = ground(merge_results(parts), text) if parts else {}
     if provider == "hybrid":
         data = hybrid_merge(rules_parse(text, today), data)
-    return ExtractionResult(data=finalize(data, text, today), provider=provider, usage=session.finish())
+    usage = session.finish()
+    if failure is not None:
+        usage["error"] = failure.message
+    return ExtractionResult(data=finalize(data, text, today), provider=provider, usage=usage)

@@ -221,3 +221,11 @@ def test_rate_limit_applies_to_provider_calls(server: FakeLLMServer) -> None:
         extract_structured("Jane Doe\njane.doe@example.com", provider="openai", llm=config, today=TODAY)
     times = [r["time"] for r in server.requests]
     assert times[-1] - times[0] >= 0.8
+
+
+def test_hybrid_degrades_to_rules_when_the_llm_is_down(server: FakeLLMServer) -> None:
+    server.fail_next(503, 503)
+    result = extract_structured(CV_TEXT, provider="hybrid", llm=_config(server, max_retries=1), today=TODAY)
+    assert result.data["contact_info"]["name"] == "Jane Doe"
+    assert result.data["experience"][0]["company"] == "Acme Analytics Ltd"
+    assert "503" in result.usage["error"] and result.usage["calls"] == 0

@@ -138,6 +138,22 @@ def test_scanned_pdf_page_goes_through_ocr(tmp_path: Path) -> None:
     assert result.photos == []
 
 
+def test_pdf_portrait_photo_is_returned(tmp_path: Path) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 60), "Jane Doe — Data Engineer — jane@example.com", fontsize=12)
+    page.insert_image(pymupdf.Rect(450, 40, 550, 170), stream=_png((240, 300)).getvalue())
+    page.insert_image(pymupdf.Rect(40, 100, 52, 112), stream=_png((24, 24)).getvalue())  # an icon
+    path = tmp_path / "photo.pdf"
+    doc.save(path)
+    doc.close()
+    result = extract_text(path, sniff.PDF)
+    assert len(result.photos) == 1
+    assert Image.open(io.BytesIO(result.photos[0])).size == (240, 300)
+
+
 def test_plain_text(tmp_path: Path) -> None:
     path = tmp_path / "cv.txt"
     path.write_bytes("\ufeffJosé Pérez\nIngeniero".encode())
