@@ -155,9 +155,12 @@ async def stream(request: HttpRequest, payload: QueryIn) -> StreamingHttpRespons
     done = object()
 
     async def sse() -> AsyncIterator[str]:
-        while (event := await in_tenant(request, next, events, done)) is not done:
-            yield f"data: {json.dumps(event, ensure_ascii=False, default=str)}\n\n"
-        yield "data: [DONE]\n\n"
+        try:
+            while (event := await in_tenant(request, next, events, done)) is not done:
+                yield f"data: {json.dumps(event, ensure_ascii=False, default=str)}\n\n"
+            yield "data: [DONE]\n\n"
+        finally:
+            await in_tenant(request, events.close)  # a client that went away cancels the query
 
     response = StreamingHttpResponse(sse(), content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"

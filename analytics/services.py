@@ -285,6 +285,10 @@ def analysis_stream(*, query: AnalysisQuery) -> Iterator[dict[str, Any]]:
             parts.append(delta)
             llm_used = llm_used or from_llm
             yield {"type": "delta", "content": delta}
+    except GeneratorExit:
+        query.status = AnalysisQuery.Status.CANCELLED
+        query.save(update_fields=["status", "updated_at"])
+        raise
     except Exception as exc:
         logger.exception("Streaming analysis %s failed", query.pk)
         _fail(query, exc)

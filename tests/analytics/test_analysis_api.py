@@ -262,3 +262,18 @@ def test_async_query_runs_on_a_worker_with_progress(pool, tenant, other_tenant, 
     export = client.get(f"{URL}/tasks/{task_id}/export")
     assert export.status_code == 200 and "# 分析报告" in export.content.decode()
     assert make_client(other_tenant, Role.ADMIN).get(f"{URL}/tasks/{task_id}").status_code == 404
+
+
+
+@pytest.mark.django_db
+def test_abandoned_stream_cancels_its_query(pool, tenant):
+    from analytics.questions import Filters
+    from analytics.services import analysis_query_create, analysis_stream
+
+    with tenant_scope(tenant.pk):
+        query = analysis_query_create(tenant_id=tenant.pk, user=None, question="Python developers", top_k=5,
+                                      filters=Filters(), mode=AnalysisQuery.Mode.STREAM)
+        events = analysis_stream(query=query)
+        assert next(events)["type"] == "sources"
+        events.close()  # what the SSE view does when the client goes away
+        assert AnalysisQuery.objects.get(pk=query.pk).status == "cancelled"
