@@ -121,10 +121,31 @@ def _page_lines(page: pymupdf.Page) -> list[Line]:
     data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for block in data["blocks"]:
         for line in block.get("lines", []):
-            text = "".join(span["text"] for span in line["spans"]).strip()
+            text = _join_spans(line["spans"]).strip()
             if text:
                 lines.append(Line(*line["bbox"], text))
     return lines
+
+
+def _join_spans(spans: list[dict]) -> str:
+    """Join a line's spans, keeping the gaps a layout uses to align columns.
+
+    A title on the left and its dates right-aligned on the same baseline come
+    as separate spans with no space between them; a wide gap becomes a tab.
+    """
+    out = ""
+    previous: dict | None = None
+    for span in spans:
+        if previous is not None and out and not out[-1].isspace() and not span["text"][:1].isspace():
+            gap = span["bbox"][0] - previous["bbox"][2]
+            size = max(span.get("size", 10.0), 1.0)
+            if gap > size:
+                out += "\t"
+            elif gap > 0.2 * size:
+                out += " "
+        out += span["text"]
+        previous = span
+    return out
 
 
 def _page_photos(doc: pymupdf.Document, page: pymupdf.Page) -> list[bytes]:

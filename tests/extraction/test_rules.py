@@ -326,3 +326,55 @@ def test_dates_on_the_heading_line() -> None:
     ]
     assert data["contact_info"]["phone_e164"] == "+447700900123"
     assert data["contact_info"]["location"] == "London, UK"
+
+
+LABELLED_ES = """CURRICULUM VITAE
+
+Nombre: Laura Gómez Martín
+Email: laura.gomez@gmail.com
+Teléfono: +34 655 123 456
+Dirección: Calle Mayor 5, Madrid
+
+EXPERIENCIA
+Garrigues Abogados S.L.P. — Asociada Senior
+Enero 2020 - Presente
+
+EDUCACIÓN
+Licenciatura en Derecho, Universidad Complutense de Madrid, 2010-2015
+Máster en Asesoría Jurídica de Empresas — IE Business School (2015-2016)
+"""
+
+COMPACT_ZH = """Zhang Wei 张伟
+电话：13912345678  邮箱：zhangwei@163.com
+求职意向：Java开发工程师
+
+工作经历
+2019.03-2021.06  北京字节跳动科技有限公司  后端开发工程师
+2021.07-至今  阿里巴巴（中国）有限公司  高级Java开发工程师
+
+教育背景
+2015.09-2019.06  北京邮电大学  计算机科学与技术  本科
+"""
+
+
+def test_labelled_fields_and_one_line_education() -> None:
+    data = extract_structured(LABELLED_ES, today=TODAY).data
+    assert data["contact_info"]["name"] == "Laura Gómez Martín"
+    assert data["contact_info"]["location"] == "Calle Mayor 5, Madrid"
+    assert [(e["degree"], e["field_of_study"], e["institution"], e["graduation_year"]) for e in data["education"]] == [
+        ("Licenciatura", "Derecho", "Universidad Complutense de Madrid", 2015),
+        ("Máster", "Asesoría Jurídica de Empresas", "IE Business School", 2016),
+    ]
+    assert data["education_level"] == "master"
+
+
+def test_compact_chinese_layout() -> None:
+    data = extract_structured(COMPACT_ZH, today=TODAY).data
+    assert data["contact_info"]["name"] == "Zhang Wei 张伟"
+    assert data["headline"] == "Java开发工程师"
+    assert [(j["company"], j["title"], j["start_date"], j["is_current"]) for j in data["experience"]] == [
+        ("阿里巴巴（中国）有限公司", "高级Java开发工程师", "2021-07", True),
+        ("北京字节跳动科技有限公司", "后端开发工程师", "2019-03", False),
+    ]
+    school = data["education"][0]
+    assert (school["institution"], school["degree"], school["field_of_study"]) == ("北京邮电大学", "本科", "计算机科学与技术")

@@ -158,3 +158,18 @@ def test_plain_text(tmp_path: Path) -> None:
     path = tmp_path / "cv.txt"
     path.write_bytes("\ufeffJosé Pérez\nIngeniero".encode())
     assert extract_text(path, sniff.TEXT).text == "José Pérez\nIngeniero"
+
+
+def test_right_aligned_dates_stay_apart_from_the_title(tmp_path: Path) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((40, 100), "Software Engineer, Acme Ltd", fontsize=11)
+    page.insert_text((460, 100), "2020 - 2023", fontsize=11)
+    path = tmp_path / "aligned.pdf"
+    doc.save(path)
+    doc.close()
+    text = extract_text(path, sniff.PDF).text
+    assert "Acme Ltd2020" not in text
+    assert "2020 - 2023" in text

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 
 from ..language import detect_language
-from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like
+from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like, labelled
 from .education import is_institution, parse_education
 from .experience import parse_experience
 from .lines import is_bullet
@@ -32,6 +32,7 @@ from .sections import (
 )
 from .vocab import degree_level
 
+_WIDE_GAP = re.compile(r" {3,}| *\t[ \t]*")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _ENTRY_SECTIONS = {EXPERIENCE, EDUCATION, PROJECTS, CERTIFICATIONS}
 _MAX_HEADLINE_WORDS = 10
@@ -40,7 +41,9 @@ _MAX_HEADLINE_WORDS = 10
 def normalise_lines(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text).replace("\u00a0", " ").replace("\f", "\n")
-    return [" ".join(line.split()) if "\t" not in line else line.strip() for line in text.splitlines()]
+    # Wide gaps align columns (title ... dates); keep them as tabs, a separator.
+    text = _WIDE_GAP.sub("\t", text)
+    return ["\t".join(" ".join(cell.split()) for cell in line.split("\t")).strip() for line in text.splitlines()]
 
 
 def _section_of_lines(lines: list[str]) -> list[str]:
@@ -100,11 +103,15 @@ def parse(text: str, today: date | None = None) -> dict:
 
     kinds = _section_of_lines(lines)
     penalised = {i for i, kind in enumerate(kinds) if kind in _ENTRY_SECTIONS}
-    name_index = guess_name(lines, penalised, contacts.email)
     name = headline = None
     contact_block: list[str] = []
+    name_index = None
+    if found := labelled(lines, "name"):
+        name_index, name = found
+    else:
+        name_index = guess_name(lines, penalised, contacts.email)
+        name = lines[name_index].strip() if name_index is not None else None
     if name_index is not None:
-        name = lines[name_index].strip()
         headline_index = _headline_index(lines, name_index)
         blank = {name_index}
         if headline_index is not None:
@@ -120,6 +127,8 @@ def parse(text: str, today: date | None = None) -> dict:
     location = guess_location(contact_block, {s for s in (name, headline) if s})
 
     experience = parse_experience(_lines_of(sections, EXPERIENCE), today)
+    if headline is None and (found := labelled(contact_block, "headline")):
+        headline = found[1]
     if headline is None and experience:
         headline = experience[0]["title"]
     summary = " ".join(_lines_of(sections, SUMMARY)) or None

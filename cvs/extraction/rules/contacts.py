@@ -31,6 +31,7 @@ _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-–—/]\s*(?:(?:19|20)\d{2}|\d{2}
 _REGIONS_BY_LANGUAGE = {"zh": ("CN",), "es": ("ES", "MX"), "fr": ("FR", "BE"), "en": ("US", "GB")}
 _DEFAULT_REGIONS = ("US", "GB", "ES", "FR", "CN")
 
+_LABEL_RE = re.compile(r"^[^:：]{2,25}[:：]")
 _NAME_PARTICLES = words("de del la las los da das do dos du des le van von der den di y e bin ibn al el")
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-]*$")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[·•][\u4e00-\u9fff]{1,4})?$")
@@ -43,6 +44,32 @@ _ZH_SURNAMES = frozenset(
     "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 _ZH_PLACE_SUFFIXES = ("市", "县", "省", "区", "镇", "州")
+
+
+# "Nombre: Laura Gómez", "地址：深圳市", "Objective: Data Engineer".
+_LABELS = {
+    "name": r"name|full name|nombre|nombre completo|nombre y apellidos|nom|nom complet|nom et prénom|prénom et nom|姓名",
+    "location": r"address|location|city|dirección|direccion|domicilio|ubicación|ubicacion|ciudad|adresse|localisation"
+    r"|ville|地址|所在地|现居|现居住地|居住地|所在城市",
+    "headline": r"objective|desired position|target role|position|puesto|puesto deseado|poste|poste recherché"
+    r"|poste visé|求职意向|期望职位|应聘职位|目标职位",
+}
+_LABEL_RES = {kind: re.compile(rf"^\s*(?:{alts})\s*[:：]\s*(?P<value>\S.*?)\s*$", re.IGNORECASE) for kind, alts in _LABELS.items()}
+# Document titles are name-shaped but never a name.
+_DOCUMENT_TITLES = frozenset(
+    compact(t) for t in ("curriculum vitae", "curriculum", "cv", "resume", "résumé", "hoja de vida", "lebenslauf",
+                         "简历", "个人简历", "求职简历")
+)
+
+
+def labelled(lines: list[str], kind: str) -> tuple[int, str] | None:
+    """The first "Label: value" line of a kind ("name", "location", "headline")."""
+    pattern = _LABEL_RES[kind]
+    for i, line in enumerate(lines):
+        for segment in split_segments(line) or [line]:
+            if m := pattern.match(segment):
+                return i, m.group("value")
+    return None
 
 
 @dataclass
@@ -124,7 +151,9 @@ def _name_shape(line: str) -> bool:
     if not text or len(text) > 40 or any(ch.isdigit() for ch in text) or "@" in text:
         return False
     if has_han(text):
-        return bool(_HAN_NAME.match(text)) and not text.endswith(_ZH_PLACE_SUFFIXES)
+        # "张伟", or "Zhang Wei 张伟" (romanised name printed alongside)
+        han = re.sub(r"^(?:[A-Za-z]+\s+){1,3}|(?:\s+[A-Za-z]+){1,3}$", "", text)
+        return bool(_HAN_NAME.match(han)) and not han.endswith(_ZH_PLACE_SUFFIXES)
     tokens = text.replace(",", " ").split()
     if not 2 <= len(tokens) <= 5:
         return False
@@ -139,6 +168,8 @@ def _name_shape(line: str) -> bool:
 
 
 def _is_excluded_word(line: str) -> bool:
+    if compact(line) in _DOCUMENT_TITLES:
+        return True
     key = fold(line)
     if header_kind(line) is not None or is_title_like(line):
         return True
@@ -180,7 +211,7 @@ def guess_name(lines: list[str], penalised: set[int], email: str | None) -> int 
         if is_title_like(nxt):
             score += 2
         score += 3 * _email_affinity(line, email)
-        if has_han(line) and line[0] in _ZH_SURNAMES:
+        if has_han(line) and re.sub(r"^[A-Za-z ]+", "", line)[:1] in _ZH_SURNAMES:
             score += 1
         if i in penalised:
             score -= 5
@@ -196,9 +227,14 @@ def split_segments(line: str) -> list[str]:
 
 
 def guess_location(lines: list[str], skip: set[str]) -> str | None:
-    """A short non-contact segment of the contact block (e.g. "Madrid", "惠州县")."""
+    """A labelled address, or a short non-contact segment of the contact block
+    (e.g. "Madrid", "惠州县")."""
+    if found := labelled(lines, "location"):
+        return found[1]
     for line in lines:
         for segment in split_segments(line):
+            if _LABEL_RE.match(segment):
+                continue  # another labelled field ("Phone: ...", "Nacionalidad: ...")
             if segment in skip or is_contact_segment(segment) or header_kind(segment):
                 continue
             words = segment.split()

@@ -43,14 +43,19 @@ _PRESENT_WORDS = (
     r"至今|现在|目前|今"
 )
 
+# A month-year token must not run on into a longer number or a full date
+# ("2015-09-01"), but may be followed by a range dash ("2015.09-2019.06").
+_NOT_CONTINUED = r"(?!\d)(?![./]\d)(?!-\d{1,2}(?![\d./]))"
+
 _TOKEN = re.compile(
     rf"""
-    (?P<dmy>(?<!\d)\d{{1,2}}[./-](?P<dmy_m>\d{{1,2}})[./-](?P<dmy_y>{_YEAR})(?!\d))
+    (?P<ymd>(?<!\d)(?P<ymd_y>{_YEAR})[./-](?P<ymd_m>\d{{1,2}})[./-]\d{{1,2}}(?!\d))
+  | (?P<dmy>(?<!\d)\d{{1,2}}[./-](?P<dmy_m>\d{{1,2}})[./-](?P<dmy_y>{_YEAR})(?!\d))
   | (?P<zh>(?P<zh_y>{_YEAR})\s*年\s*(?:(?P<zh_m>\d{{1,2}})\s*月)?)
-  | (?P<ym>(?<!\d)(?P<ym_y>{_YEAR})\s?[./-]\s?(?P<ym_m>\d{{1,2}})(?![\d./-]))
-  | (?P<my>(?<![\d./-])(?P<my_m>\d{{1,2}})\s?[./-]\s?(?P<my_y>{_YEAR}|\d{{2}})(?![\d./-]))
+  | (?P<ym>(?<!\d)(?P<ym_y>{_YEAR})\s?[./-]\s?(?P<ym_m>\d{{1,2}}){_NOT_CONTINUED})
+  | (?P<my>(?<![\d./])(?P<my_m>\d{{1,2}})\s?[./-]\s?(?P<my_y>{_YEAR}|\d{{2}}){_NOT_CONTINUED})
   | (?P<named>\b(?P<named_m>{_MONTH_RE})\b\.?,?\s*(?:de\s+|del\s+)?(?P<named_y>{_YEAR}|'\d{{2}}|\d{{2}})(?!\d))
-  | (?P<year>(?<![\d./-])(?P<year_y>{_YEAR})(?![\d]))
+  | (?P<year>(?<![\d./])(?P<year_y>{_YEAR})(?![\d]))
   | (?P<present>(?<![a-z])(?:{_PRESENT_WORDS.replace(" ", r"[ ]")})(?![a-z]))
     """,
     re.VERBOSE,
@@ -100,6 +105,8 @@ def _format(year: int, month: int | None) -> str | None:
 
 def _token_value(m: re.Match[str], today: date) -> str | None:
     kind = m.lastgroup
+    if m.group("ymd"):
+        return _format(int(m.group("ymd_y")), int(m.group("ymd_m")))
     if m.group("dmy"):
         return _format(int(m.group("dmy_y")), int(m.group("dmy_m")))
     if m.group("zh"):

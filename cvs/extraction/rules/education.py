@@ -75,6 +75,25 @@ def split_degree(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
+_COMBINED_SEP = re.compile(r"\s*(?:,|;|\||\t|\s[—–-]\s|\s{2,}|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))\s*")
+
+
+def _split_combined(text: str) -> tuple[str, str] | None:
+    """(degree text, institution) when one line names both, else None."""
+    pieces = [p.strip() for p in _COMBINED_SEP.split(text) if p.strip()]
+    if len(pieces) < 2:
+        return None
+    schools = [p for p in pieces if is_institution(p) and not degree_level(p)]
+    if len(schools) != 1:
+        return None
+    rest = [p for p in pieces if p is not schools[0]]
+    if not any(degree_level(p) for p in rest):
+        return None
+    # Chinese lines put the degree last ("北京大学 计算机科学 本科"): degree first, then field.
+    rest.sort(key=lambda p: degree_level(p) is None)
+    return " ".join(rest), schools[0]
+
+
 def _line_type(text: str) -> str:
     if not text:
         return DATES
@@ -103,8 +122,22 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
         found = find_date_range(line, today)
         text = line
         if found is not None:
-            text = (line[: found.start_pos] + " " + line[found.end_pos :]).strip(" ,|–—-()[]")
-            text = re.sub(r"\(\s*\)|\[\s*\]", "", text).strip(" ,|–—-")
+            text = (line[: found.start_pos] + "  " + line[found.end_pos :]).strip(" ,|–—-()[]:：")
+            text = re.sub(r"\(\s*\)|\[\s*\]", "", text).strip(" ,|–—-:：")
+        parts = _split_combined(text)
+        if parts is not None:
+            # "Licenciatura en Derecho, Universidad Complutense, 2010-2015" holds a whole entry.
+            if not current.empty():
+                close()
+            degree_text, current.institution = parts
+            if degree_text:
+                current.degree, current.field_of_study = split_degree(degree_text)
+                current.level = degree_level(degree_text)
+            if found is not None:
+                current.period = found.text.strip()
+                current.start_date, current.end_date = found.start, found.end
+            close()
+            continue
         kind = _line_type(text)
         opener = opener or kind
         filled = {

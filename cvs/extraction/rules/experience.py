@@ -163,7 +163,10 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
         before, after = _split_date_line(lines[i], found)
         heading: list[str] = []
         span = [i, i]
-        if before and _SEPARATORS.search(before) or (before and not after and len(before.split()) > 1):
+        if after and not before and (_title_score(after) or _company_score(after)):
+            # "2019.03-2021.06  Company Ltd  Engineer": the heading follows the dates.
+            heading, after = [after], ""
+        elif before and _SEPARATORS.search(before) or (before and not after and len(before.split()) > 1):
             heading = [before]
         elif headings_before:
             j = i - 1
