@@ -150,3 +150,11 @@ class SyncVectorsApi(TenantAPIView):
         serializer.is_valid(raise_exception=True)
         report = embeddings_sync(**serializer.validated_data)
         return ok(report, f"{report['missing']} missing and {report['stale']} stale embeddings; {report['queued']} queued.")
+
+
+class SyncChromaApi(SyncVectorsApi):
+    """The reference API's name (it synchronised ChromaDB); same behaviour on pgvector."""
+
+    @extend_schema(request=SyncVectorsSerializer, operation_id="talents_sync_chroma", deprecated=True)
+    def post(self, request: Request) -> Response:
+        return super().post(request)
