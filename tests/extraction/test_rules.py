@@ -378,3 +378,8 @@ def test_compact_chinese_layout() -> None:
     ]
     school = data["education"][0]
     assert (school["institution"], school["degree"], school["field_of_study"]) == ("北京邮电大学", "本科", "计算机科学与技术")
+
+
+def test_profile_url_wrapped_in_a_sidebar() -> None:
+    contacts = find_contacts("jane@example.com\nlinkedin.com/in/jane-exposit\no\nSkills\nPython", "en")
+    assert contacts.linkedin == "linkedin.com/in/jane-exposito"

@@ -110,8 +110,13 @@ def _normalise_url(url: str) -> str:
     return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.rstrip("/.,;)"), flags=re.IGNORECASE)
 
 
+# A profile URL wrapped in a narrow sidebar: "linkedin.com/in/jane-do" + "e".
+_WRAPPED_URL = re.compile(r"((?:linkedin|github)\.com/\S+)\n([a-z0-9\-_/]{1,8})(?=\n|$)", re.IGNORECASE)
+
+
 def find_contacts(text: str, language: str | None) -> Contacts:
     contacts = Contacts()
+    text = _WRAPPED_URL.sub(r"\1\2", text)
     if m := EMAIL_RE.search(text):
         contacts.email = m.group(0)
     elif m := _SPACED_EMAIL_RE.search(text):
