@@ -44,8 +44,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
-_HAN_SCRIPTS = {"Han", "HanS", "HanT", "Japanese", "Hangul", "Korean"}
-_LATIN_LANGS = ("eng", "spa", "fra", "deu", "ita", "por", "nld")
+HAN, LATIN = "Han", "Latin"
 _CJK_LANGS = ("chi_sim", "chi_tra", "jpn", "kor")
 
 
@@ -85,7 +84,7 @@ def _script(img: Image.Image, available: str) -> str | None:
         return None
     small = _resize_long_side(img, _SCRIPT_LONG_SIDE)
     text = pytesseract.image_to_string(small, lang="chi_sim", config="--oem 1 --psm 3")
-    return "Han" if len(_HAN.findall(text)) >= _MIN_HAN_CHARS else "Latin"
+    return HAN if len(_HAN.findall(text)) >= _MIN_HAN_CHARS else LATIN
 
 
 def _skew_angle(img: Image.Image) -> float:
@@ -111,7 +110,7 @@ def languages_for_script(script: str | None, available: str) -> str:
     langs = [lang for lang in available.split("+") if lang]
     if script is None:
         return "+".join(langs)
-    if script in _HAN_SCRIPTS:
+    if script == HAN:
         # English is kept because Chinese CVs routinely name tools and schools
         # in it, but second: Tesseract favours the first language.
         chosen = [lang for lang in langs if lang in _CJK_LANGS] + [lang for lang in langs if lang == "eng"]
@@ -187,7 +186,7 @@ def ocr_image(img: Image.Image, languages: str) -> str:
         gray = gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     script = _script(gray, languages)
     text = _read(gray, languages_for_script(script, languages))
-    return _join_cjk(text) if script in _HAN_SCRIPTS else text
+    return _join_cjk(text) if script == HAN else text
 
 
 def _join_cjk(text: str) -> str:

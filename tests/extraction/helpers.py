@@ -11,21 +11,29 @@ FONT_PATHS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
 )
+HAN_FONT_PATHS = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+)
 
 
-def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for path in FONT_PATHS:
+def font(size: int, paths: tuple[str, ...] = FONT_PATHS) -> ImageFont.FreeTypeFont | ImageFont.ImageFont | None:
+    for path in paths:
         if Path(path).exists():
             return ImageFont.truetype(path, size)
-    return ImageFont.load_default(size=size)
+    return ImageFont.load_default(size=size) if paths is FONT_PATHS else None
 
 
-def text_image(lines: list[str], size: tuple[int, int] = (1400, 1000), font_size: int = 36) -> Image.Image:
+def text_image(
+    lines: list[str], size: tuple[int, int] = (1400, 1000), font_size: int = 36, paths: tuple[str, ...] = FONT_PATHS
+) -> Image.Image:
     img = Image.new("L", size, 255)
     draw = ImageDraw.Draw(img)
+    face = font(font_size, paths)
     y = 60
     for line in lines:
-        draw.text((60, y), line, fill=0, font=font(font_size))
+        draw.text((60, y), line, fill=0, font=face)
         y += int(font_size * 1.6)
     return img
 

@@ -2,6 +2,7 @@ import io
 from pathlib import Path
 
 import docx
+import pytest
 from docx.oxml import parse_xml
 from docx.shared import Inches
 from PIL import Image
@@ -9,7 +10,7 @@ from PIL import Image
 from cvs.extraction import sniff
 from cvs.extraction.text import LAYOUT_MULTI_COLUMN, LAYOUT_TABLE, extract_text
 
-from .helpers import text_image, two_column_pdf
+from .helpers import HAN_FONT_PATHS, font, text_image, two_column_pdf
 
 
 def test_two_column_pdf_reads_column_by_column(tmp_path: Path) -> None:
@@ -118,6 +119,17 @@ def test_rotated_image_is_read(tmp_path: Path) -> None:
     assert "Jane Doe" in result.text
     assert "jane.doe@example.com" in result.text
     assert "EXPERIENCE" in result.text
+
+
+def test_chinese_image_is_read_with_the_chinese_model(tmp_path: Path) -> None:
+    if font(30, HAN_FONT_PATHS) is None:
+        pytest.skip("no CJK font installed")
+    lines = ["王小明", "数据分析师", "工作经历", "深圳云帆科技有限公司", "负责数据仓库建设和报表开发工作", "教育背景", "浙江大学"]
+    img = text_image(lines, size=(1400, 1200), font_size=40, paths=HAN_FONT_PATHS)
+    path = tmp_path / "zh.png"
+    img.save(path)
+    text = extract_text(path, sniff.PNG).text
+    assert "工作经历" in text and "深圳云帆科技有限公司" in text and "浙江大学" in text
 
 
 def test_scanned_pdf_page_goes_through_ocr(tmp_path: Path) -> None:
