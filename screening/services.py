@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
@@ -81,49 +82,56 @@ def condition_rescreen_queue(*, condition: ScreeningCondition, scope: str = "scr
 # --- results ------------------------------------------------------------------------------------
 
 
-def _save_result(screener: Screener, criteria: Criteria, candidate: Candidate, condition: ScreeningCondition) -> ScreeningResult:
-    evaluation = screener.evaluate(criteria, Profile.from_candidate(candidate))
-    result, _ = ScreeningResult.objects.update_or_create(
-        candidate=candidate,
-        condition=condition,
-        defaults={
-            "is_qualified": evaluation.is_qualified, "score": evaluation.score,
-            "reasons": evaluation.reasons, "summary": evaluation.summary,
-        },
-        create_defaults={
-            "tenant_id": candidate.tenant_id, "is_qualified": evaluation.is_qualified, "score": evaluation.score,
-            "reasons": evaluation.reasons, "summary": evaluation.summary,
-        },
+def _save_results(pairs: list[tuple[Candidate, ScreeningCondition]], screener: Screener) -> list[ScreeningResult]:
+    """Evaluate and upsert in one statement (ON CONFLICT on candidate and condition keeps ``created_at``)."""
+    criteria: dict[Any, Criteria] = {}
+    rows = []
+    for candidate, condition in pairs:
+        if condition.pk not in criteria:
+            criteria[condition.pk] = criteria_parse(condition.criteria)
+        evaluation = screener.evaluate(criteria[condition.pk], Profile.from_candidate(candidate))
+        rows.append(ScreeningResult(
+            tenant_id=candidate.tenant_id, candidate=candidate, condition=condition, is_qualified=evaluation.is_qualified,
+            score=evaluation.score, reasons=evaluation.reasons, summary=evaluation.summary,
+        ))
+    return ScreeningResult.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["candidate", "condition"],
+        update_fields=["is_qualified", "score", "reasons", "summary", "computed_at"],
     )
-    return result
 
 
-def _status_follow(result: ScreeningResult, *, latest: bool) -> None:
-    """The candidate's automatic status follows the condition it was last screened for."""
-    if not latest:
-        latest = not ScreeningResult.objects.filter(candidate_id=result.candidate_id, created_at__gt=result.created_at).exists()
-    status = ScreeningStatus.QUALIFIED if result.is_qualified else ScreeningStatus.UNQUALIFIED
-    if latest:
-        Candidate.objects.filter(pk=result.candidate_id, screening_status__in=AUTOMATIC_STATUSES).update(screening_status=status)
+def _statuses_follow(results: list[ScreeningResult], *, latest_only: bool) -> None:
+    """A candidate's automatic status follows the condition it was last screened for (its newest result)."""
+    if latest_only:
+        newest = set(
+            ScreeningResult.objects.filter(candidate_id__in=[r.candidate_id for r in results])
+            .order_by("candidate_id", "-created_at")
+            .distinct("candidate_id")
+            .values_list("candidate_id", "condition_id")
+        )
+        results = [r for r in results if (r.candidate_id, r.condition_id) in newest]
+    automatic = Candidate.objects.filter(screening_status__in=AUTOMATIC_STATUSES)
+    for qualified, status in ((True, ScreeningStatus.QUALIFIED), (False, ScreeningStatus.UNQUALIFIED)):
+        ids = [r.candidate_id for r in results if r.is_qualified is qualified]
+        if ids:
+            automatic.filter(pk__in=ids).exclude(screening_status=status).update(screening_status=status)
 
 
 def candidate_screen(*, candidate: Candidate, condition: ScreeningCondition) -> ScreeningResult:
-    """Screen one candidate now, store the result and set the candidate's status from it."""
-    screener = Screener(selectors.school_index())
-    result = _save_result(screener, criteria_parse(condition.criteria), candidate, condition)
-    _status_follow(result, latest=True)
+    """Screen one candidate now (this is their newest screening: the status follows it) and store the result."""
+    results = _save_results([(candidate, condition)], Screener(selectors.school_index()))
+    _statuses_follow(results, latest_only=False)
     candidate.refresh_from_db(fields=["screening_status"])
-    return result
+    return ScreeningResult.objects.get(candidate=candidate, condition=condition)
 
 
-def _rescreen(pairs: Iterable[tuple[Candidate, ScreeningCondition]]) -> int:
+def _rescreen(pairs: Iterable[tuple[Candidate, ScreeningCondition]], chunk: int = 500) -> int:
     screener = Screener(selectors.school_index())
-    parsed: dict[Any, Criteria] = {}
+    pairs = iter(pairs)
     count = 0
-    for candidate, condition in pairs:
-        criteria = parsed.setdefault(condition.pk, criteria_parse(condition.criteria))
-        _status_follow(_save_result(screener, criteria, candidate, condition), latest=False)
-        count += 1
+    while batch := list(islice(pairs, chunk)):
+        _statuses_follow(_save_results(batch, screener), latest_only=True)
+        count += len(batch)
     return count
 
 
