@@ -139,11 +139,17 @@ def _reread_line(img: Image.Image, data: dict, ids: list[int], langs: str) -> tu
     right = max(data["left"][i] + data["width"][i] for i in ids) + _LINE_PAD
     bottom = max(data["top"][i] + data["height"][i] for i in ids) + _LINE_PAD
     crop = img.crop((max(0, left), max(0, top), min(img.width, right), min(img.height, bottom)))
-    again = pytesseract.image_to_data(crop, lang=langs, config="--oem 1 --psm 7", output_type=pytesseract.Output.DICT)
-    words = [i for line in _words_by_line(again) for i in line]
-    if not words:
-        return None
-    return " ".join(str(again["text"][i]) for i in words), _mean_conf(again, words)
+    best: tuple[str, float] | None = None
+    # The page's main language alone first: with "chi_sim+eng" a two-character
+    # Chinese name in a large font tends to come out as Latin letters.
+    for lang in dict.fromkeys((langs.split("+")[0], langs)):
+        again = pytesseract.image_to_data(crop, lang=lang, config="--oem 1 --psm 7", output_type=pytesseract.Output.DICT)
+        words = [i for line in _words_by_line(again) for i in line]
+        if words:
+            candidate = (" ".join(str(again["text"][i]) for i in words), _mean_conf(again, words))
+            if best is None or candidate[1] > best[1]:
+                best = candidate
+    return best
 
 
 def _read(img: Image.Image, langs: str) -> str:

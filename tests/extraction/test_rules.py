@@ -383,3 +383,15 @@ def test_compact_chinese_layout() -> None:
 def test_profile_url_wrapped_in_a_sidebar() -> None:
     contacts = find_contacts("jane@example.com\nlinkedin.com/in/jane-exposit\no\nSkills\nPython", "en")
     assert contacts.linkedin == "linkedin.com/in/jane-exposito"
+
+
+@pytest.mark.parametrize(
+    ("ocr_line", "email"),
+    [
+        ("lara.sanz440 gmail.com | +34 698 794 729", "lara.sanz44@gmail.com"),
+        ("caroline.vasseur7 @proton.me | +33 6 70 40 88 92", "caroline.vasseur7@proton.me"),
+        ("wei12© hotmail.com", "wei12@hotmail.com"),
+    ],
+)
+def test_ocr_damaged_emails(ocr_line: str, email: str) -> None:
+    assert find_contacts(ocr_line, None).email == email

@@ -14,8 +14,14 @@ from .skills import load_skills
 from .vocab import COMPANY_SUFFIXES_ZH, LANGUAGE_NAMES, TITLE_SUFFIXES_ZH, TITLE_WORDS, words
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
-# OCR puts spaces around "@"; only used when no clean address is found.
+# OCR puts spaces around "@", or reads it as "0", "©" or "®" plus a space
+# ("jane.doe0 gmail.com"); only tried when no clean address is found, and the
+# second form only before a well-known mail provider.
 _SPACED_EMAIL_RE = re.compile(r"([\w.+-]+) ?@ ?([\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,})")
+_LOST_AT_RE = re.compile(
+    r"([\w.+-]+?)[0©®]? +((?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|icloud|aol|gmx|proton|protonmail"
+    r"|qq|163|126|sina|foxmail|free|orange|wanadoo|laposte|sfr|yandex|mail)\.[a-z]{2,3}(?:\.[a-z]{2})?)\b"
+)
 LINKEDIN_RE = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/[\w\-%.]+[\w/]", re.IGNORECASE)
 GITHUB_RE = re.compile(r"(?:https?://)?(?:www\.)?github\.com/[\w\-]+", re.IGNORECASE)
 URL_RE = re.compile(
@@ -119,7 +125,7 @@ def find_contacts(text: str, language: str | None) -> Contacts:
     text = _WRAPPED_URL.sub(r"\1\2", text)
     if m := EMAIL_RE.search(text):
         contacts.email = m.group(0)
-    elif m := _SPACED_EMAIL_RE.search(text):
+    elif m := _SPACED_EMAIL_RE.search(text) or _LOST_AT_RE.search(text):
         contacts.email = f"{m.group(1)}@{m.group(2)}"
     contacts.phone, contacts.phone_e164 = find_phone(EMAIL_RE.sub(" ", URL_RE.sub(" ", text)), language)
     if m := LINKEDIN_RE.search(text):
