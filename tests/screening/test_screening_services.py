@@ -93,3 +93,25 @@ def test_condition_change_recomputes_in_the_background(celery_worker, tenant):
     with scopes_disabled():
         statuses = dict(Candidate.objects.values_list("years_of_experience", "screening_status"))
     assert statuses == {1: "unqualified", 3: "unqualified", 6: "qualified"}
+
+
+@pytest.mark.django_db
+def test_status_follows_the_newest_screening_only(tenant):
+    from screening.services import screening_condition_rescreen
+
+    older = condition_for(tenant, work_years_min=1)
+    newer = condition_for(tenant, work_years_min=10)
+    with tenant_scope(tenant):
+        candidate = CandidateFactory(tenant=tenant, years_of_experience=5)
+        candidate_screen(candidate=candidate, condition=older)
+        assert Candidate.objects.get(pk=candidate.pk).screening_status == ScreeningStatus.QUALIFIED
+        candidate_screen(candidate=candidate, condition=newer)
+        assert Candidate.objects.get(pk=candidate.pk).screening_status == ScreeningStatus.UNQUALIFIED
+        # Re-screening the older condition recomputes its result but leaves the status to the newer one.
+        assert screening_condition_rescreen(condition=older) == 1
+        assert Candidate.objects.get(pk=candidate.pk).screening_status == ScreeningStatus.UNQUALIFIED
+        newer.criteria = {"work_years_min": 4}
+        newer.save()
+        screening_condition_rescreen(condition=newer)
+        assert Candidate.objects.get(pk=candidate.pk).screening_status == ScreeningStatus.QUALIFIED
+        assert ScreeningResult.objects.filter(candidate=candidate).count() == 2
