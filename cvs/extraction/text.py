@@ -72,6 +72,14 @@ def extract_text(
         raise ExtractionError(CORRUPT_FILE, "The file could not be read.") from exc
     if size == 0:
         raise ExtractionError(EMPTY_FILE, "The file is empty (0 bytes).")
+    result = _extract(path, mime, max_pages, ocr_languages)
+    if not result.text.strip():
+        # Not an error (a photo, a blank scan): the job completes with empty data.
+        result.warnings.append("no_text")
+    return result
+
+
+def _extract(path: Path, mime: str, max_pages: int, ocr_languages: str) -> ExtractedText:
     if mime == sniff.PDF:
         return _extract_pdf(path, max_pages, ocr_languages)
     if mime == sniff.DOCX:

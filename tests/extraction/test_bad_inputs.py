@@ -117,7 +117,7 @@ def test_blank_image_is_not_an_error_and_leaves_no_temp_files(tmp_path: Path, mo
     monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     result = extract_text(path, sniff.PNG)
     assert result.text.strip() == ""
-    assert result.ocr_used
+    assert result.ocr_used and result.warnings == ["no_text"]
     assert list(private_tmp.iterdir()) == []
 
 
