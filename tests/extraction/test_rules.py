@@ -395,3 +395,8 @@ def test_profile_url_wrapped_in_a_sidebar() -> None:
 )
 def test_ocr_damaged_emails(ocr_line: str, email: str) -> None:
     assert find_contacts(ocr_line, None).email == email
+
+
+def test_profile_url_is_not_joined_with_a_header() -> None:
+    assert find_contacts("linkedin.com/in/jane-doe\nSummary\nEngineer", "en").linkedin == "linkedin.com/in/jane-doe"
+    assert find_contacts("linkedin.com/in/jane-doe\nskills\nPython", "en").linkedin == "linkedin.com/in/jane-doe"

@@ -117,12 +117,12 @@ def _normalise_url(url: str) -> str:
 
 
 # A profile URL wrapped in a narrow sidebar: "linkedin.com/in/jane-do" + "e".
-_WRAPPED_URL = re.compile(r"((?:linkedin|github)\.com/\S+)\n([a-z0-9\-_/]{1,8})(?=\n|$)", re.IGNORECASE)
+_WRAPPED_URL = re.compile(r"((?i:linkedin|github)\.com/\S+)\n([a-z0-9\-_/]{1,8})(?=\n|$)")
 
 
 def find_contacts(text: str, language: str | None) -> Contacts:
     contacts = Contacts()
-    text = _WRAPPED_URL.sub(r"\1\2", text)
+    text = _WRAPPED_URL.sub(lambda m: m.group(0) if header_kind(m.group(2)) else m.group(1) + m.group(2), text)
     if m := EMAIL_RE.search(text):
         contacts.email = m.group(0)
     elif m := _SPACED_EMAIL_RE.search(text) or _LOST_AT_RE.search(text):
