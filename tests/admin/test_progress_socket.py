@@ -1,7 +1,6 @@
 import json
 
 import pytest
-import pytest_asyncio
 from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from django.db import connections
@@ -15,11 +14,10 @@ from tests.factories import MembershipFactory, TenantFactory, UserFactory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
-@pytest_asyncio.fixture(autouse=True)
-async def close_consumer_connections():
-    """The consumer's queries run on asgiref's sync thread; close its connection so the test DB can be dropped."""
-    yield
-    await sync_to_async(connections.close_all)()
+@pytest.fixture(autouse=True)
+def no_persistent_connections(monkeypatch):
+    """The consumer queries on asgiref's worker thread; without persistent connections the test DB can be dropped."""
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
 
 
 def session_cookie(user) -> str:
