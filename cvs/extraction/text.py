@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,6 +195,28 @@ def _ocr_dpi(page: pymupdf.Page) -> int:
     return max(36, min(dpi, int((MAX_IMAGE_PIXELS / max(area_in2, 1e-6)) ** 0.5)))
 
 
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page|página|pagina|pág\.?|p\.|第)?\s*\d+\s*(?:(?:of|de|sur|/|共)\s*\d+)?\s*(?:页)?\s*$", re.IGNORECASE
+)
+_MARGIN_SHARE = 0.08
+
+
+def _margin_key(line: Line, height: float) -> str | None:
+    """Digit-insensitive text of a line in the top or bottom margin, else None."""
+    if line.y1 > height * _MARGIN_SHARE and line.y0 < height * (1 - _MARGIN_SHARE):
+        return None
+    return re.sub(r"\d+", "#", line.text.strip().casefold())
+
+
+def _running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
+    """Margin lines repeated on at least two pages."""
+    seen: dict[str, int] = {}
+    for lines, height in zip(pages, heights, strict=True):
+        for key in {_margin_key(ln, height) for ln in lines} - {None}:
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, count in seen.items() if count >= 2}
+
+
 def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedText:
     doc = _open_pdf(path)
     try:
@@ -207,9 +230,15 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
         notes: list[str] = []
         ocr_pages = 0
         columns = False
-        for page in doc:
-            lines = _page_lines(page)
+        page_lines = [_page_lines(page) for page in doc]
+        repeated = _running_lines(page_lines, [page.rect.height for page in doc])
+        for number, page in enumerate(doc):
+            lines = page_lines[number]
             if sum(len(ln.text) for ln in lines) >= _MIN_TEXT_LAYER_CHARS:
+                # Running headers/footers ("Page 2 of 3", the name on every
+                # page) would land in the middle of a section; page 1 keeps its header.
+                lines = [ln for ln in lines if not (number and _margin_key(ln, page.rect.height) in repeated)]
+                lines = [ln for ln in lines if not _PAGE_NUMBER.match(ln.text)]
                 ordered, page_columns = order_lines(lines)
                 columns = columns or page_columns
                 texts.append("\n".join(ordered))

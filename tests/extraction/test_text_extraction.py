@@ -185,3 +185,26 @@ def test_right_aligned_dates_stay_apart_from_the_title(tmp_path: Path) -> None:
     text = extract_text(path, sniff.PDF).text
     assert "Acme Ltd2020" not in text
     assert "2020 - 2023" in text
+
+
+def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    body = [["Jane Doe", "EXPERIENCE", "Data Engineer at Acme Ltd", "2021 - Present"],
+            ["Backend Developer at Globex", "2017 - 2020", "EDUCATION", "University of Leeds"]]
+    for number, lines in enumerate(body, start=1):
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((40, 30), "Jane Doe - Curriculum Vitae", fontsize=9)
+        for i, line in enumerate(lines):
+            page.insert_text((40, 120 + i * 20), line, fontsize=11)
+        page.insert_text((260, 820), f"Page {number} of 2", fontsize=9)
+    path = tmp_path / "two_pages.pdf"
+    doc.save(path)
+    doc.close()
+    result = extract_text(path, sniff.PDF)
+    lines = [ln for ln in result.text.splitlines() if ln.strip()]
+    assert result.pages == 2
+    assert lines.count("Jane Doe - Curriculum Vitae") == 1  # kept once, on page 1
+    assert not any(ln.startswith("Page ") for ln in lines)
+    assert lines[lines.index("2021 - Present") + 1] == "Backend Developer at Globex"
