@@ -132,8 +132,13 @@ def wait_done(ids: list[str], timeout: float = 1800) -> list[CVJob]:
 class Web:
     def __init__(self, logdir: Path, workers: int = 2):
         self.port = free_port()
-        self.proc = spawn([PY, "-m", "uvicorn", "config.asgi:application", "--port", str(self.port), "--workers", str(workers),
-                           "--no-access-log", "--log-level", "warning"], logdir / "web.log")
+        if os.environ.get("WEB_SERVER") == "gunicorn":
+            command = [PY, "-m", "gunicorn", "config.wsgi:application", "-b", f"127.0.0.1:{self.port}", "-w", str(workers),
+                       "-k", "gthread", "--threads", "4", "--log-level", "warning"]
+        else:
+            command = [PY, "-m", "uvicorn", "config.asgi:application", "--port", str(self.port), "--workers", str(workers),
+                       "--no-access-log", "--log-level", "warning"]
+        self.proc = spawn(command, logdir / "web.log")
         import httpx
 
         for _ in range(200):
@@ -153,7 +158,7 @@ def bench_intake(ctx: dict, logdir: Path, seconds: int = 20) -> None:
     if not shutil.which("wrk"):
         print("intake: wrk is not installed (apt-get install wrk)")
         return
-    web = Web(logdir, workers=int(os.environ.get("WEB_WORKERS", "4")))
+    web = Web(logdir, workers=int(os.environ.get("WEB_WORKERS", "2")))
     try:
         body_path = logdir / "cv.pdf"
         body_path.write_bytes(pdf_bytes(pad_to=200 * 1024))

@@ -196,11 +196,11 @@ def _deduplication_enabled(endpoint: Endpoint | None) -> bool:
 
 
 def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
-    # No progress event here: the caller answers with the status, and intake is the hot path.
-    with transaction.atomic():
-        job.save(force_insert=True)
-        if enqueue:
-            transaction.on_commit(lambda: job_enqueue(job=job, queue=_queue_for_stage(job)))
+    # Intake is the hot path: one autocommit INSERT (no BEGIN/COMMIT round trips) and no progress
+    # event; the message is sent once the row is committed, whether or not a caller's atomic block wraps us.
+    job.save(force_insert=True)
+    if enqueue:
+        transaction.on_commit(lambda: job_enqueue(job=job, queue=_queue_for_stage(job)))
 
 
 # --- queueing --------------------------------------------------------------------------------
