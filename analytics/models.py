@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from pgvector.django import HnswIndex, VectorField
 
+from cvs.models import TaskStatus
 from tenants.models import TenantOwned
 
 # The column has a fixed width so one HNSW index serves every row; providers must emit this
@@ -62,12 +63,7 @@ class CandidateEmbedding(TenantOwned):
 class AnalysisQuery(TenantOwned):
     """A question asked of the CV pool: its history entry, and the async task when run in the background."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending"
-        RUNNING = "running"
-        COMPLETED = "completed"
-        FAILED = "failed"
-        CANCELLED = "cancelled"
+    Status = TaskStatus
 
     class Mode(models.TextChoices):
         SYNC = "sync"

@@ -31,13 +31,13 @@ def cv_data_errors(data: Any) -> list[str]:
 
 def candidate_data_update(*, candidate: Candidate, data: dict[str, Any]) -> Candidate:
     """Replace a candidate's structured data after review; the searchable columns follow it."""
-    from cvs.services import _candidate_fields  # the pipeline's one mapping from data to columns
+    from cvs.services import candidate_fields_from_data
 
     errors = cv_data_errors(data)
     if errors:
         raise ApplicationError("The data does not match the cv-data contract: " + "; ".join(errors[:5]), code="invalid_cv_data")
     with transaction.atomic():
-        for name, value in _candidate_fields(data).items():
+        for name, value in candidate_fields_from_data(data).items():
             setattr(candidate, name, value)
         candidate.save()
         transaction.on_commit(lambda: candidate_saved.send(sender=Candidate, candidate=candidate, job=None, changed=True))

@@ -62,15 +62,20 @@ class Candidate(TenantOwned):
         return self.name or str(self.id)
 
 
+class TaskStatus(models.TextChoices):
+    """Life cycle of background work that users follow: batches, analysis tasks."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class Batch(TenantOwned):
     """A group of uploads from the HR API, with progress for /ws/tasks."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending"
-        RUNNING = "running"
-        COMPLETED = "completed"
-        FAILED = "failed"
-        CANCELLED = "cancelled"
+    Status = TaskStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)

@@ -425,7 +425,7 @@ def _optional_hook(module_name: str, function_name: str) -> Any:
 # --- candidates ---------------------------------------------------------------------------------
 
 
-def _candidate_fields(data: dict[str, Any]) -> dict[str, Any]:
+def candidate_fields_from_data(data: dict[str, Any]) -> dict[str, Any]:
     contact = data.get("contact_info") or {}
     education = data.get("education") or []
     return {
@@ -446,7 +446,7 @@ def _candidate_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def candidate_upsert_from_job(*, job: CVJob) -> Candidate:
     """One candidate per person per tenant: same file, same email or same phone → same candidate."""
-    fields = _candidate_fields(job.data or {})
+    fields = candidate_fields_from_data(job.data or {})
     fields["photo_paths"] = job.options.get("photo_paths", [])
     candidate = job.candidate
     if candidate is None and job.duplicate_of is not None:

@@ -17,7 +17,7 @@ from screening.serializers import (
     ResultSerializer,
     SchoolSerializer,
 )
-from tenants.apis import _page_params, paginated
+from tenants.apis import page_params, paginated
 from tenants.rest import TenantAPIView
 
 
@@ -81,7 +81,7 @@ class ConditionResultListApi(TenantAPIView):
 
 class SchoolListApi(TenantAPIView):
     def get(self, request: Request) -> Response:
-        page, page_size = _page_params(request)
+        page, page_size = page_params(request)
         schools = selectors.school_list(keyword=request.query_params.get("keyword", ""), tier=request.query_params.get("tier", ""))
         rows = schools[(page - 1) * page_size: page * page_size]
         return ok(paginate(SchoolSerializer(rows, many=True).data, len(schools), page, page_size))

@@ -93,7 +93,7 @@ class MeApi(TenantAPIView):
         })
 
 
-def _page_params(request: Request) -> tuple[int, int]:
+def page_params(request: Request) -> tuple[int, int]:
     try:
         page = max(1, int(request.query_params.get("page", 1)))
         page_size = min(200, max(1, int(request.query_params.get("page_size", 20))))
@@ -103,7 +103,7 @@ def _page_params(request: Request) -> tuple[int, int]:
 
 
 def paginated(request: Request, queryset: Any, serializer_class: Any) -> Response:
-    page, page_size = _page_params(request)
+    page, page_size = page_params(request)
     total = queryset.count()
     rows = queryset[(page - 1) * page_size: page * page_size]
     return ok(paginate(serializer_class(rows, many=True).data, total, page, page_size))

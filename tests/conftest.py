@@ -191,6 +191,26 @@ def celery_beat(django_db_setup, tmp_path_factory) -> Iterator[CeleryProcess]:
     beat.stop()
 
 
+@pytest.fixture
+def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
+    """uvicorn serving config.asgi (HTTP and WebSockets) against the test database; yields "host:port"."""
+    from tests.services import free_port, wait_for_port
+
+    port = free_port()
+    with open(tmp_path / "uvicorn.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+             "--ws", "websockets-sansio", "--log-level", "warning"],
+            cwd=REPO, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        try:
+            wait_for_port(port, timeout=60)
+            yield f"127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(20)
+
+
 def wait_until(predicate: Callable[[], Any], timeout: float = 60.0, interval: float = 0.2) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

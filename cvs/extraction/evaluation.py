@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import statistics
@@ -259,7 +260,8 @@ def evaluate_dir(
     workers = jobs or min(len(files) or 1, os.cpu_count() or 1)
     args = [(f, provider, llm, today, cache_dir) for f in files]
     if workers > 1 and provider == "rules":
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # spawn, not fork: forking a process that runs threads (Django, a test runner) can deadlock the children.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             results = list(pool.map(_evaluate_args, args))
     else:
         results = [evaluate_file(*a) for a in args]

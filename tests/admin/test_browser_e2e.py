@@ -8,8 +8,6 @@ Set ADMIN_SCREENSHOT_DIR=docs/img to refresh the documentation screenshots.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import threading
 from datetime import timedelta
@@ -27,9 +25,8 @@ from cvs.models import CVJob
 from cvs.services import job_submit
 from tenants.models import Role
 from tenants.scoping import scopes_disabled, tenant_scope
-from tests.conftest import CORPUS, REPO, wait_until, worker_env
+from tests.conftest import CORPUS, REPO, wait_until
 from tests.factories import CandidateFactory, CVJobFactory, EndpointFactory, MembershipFactory
-from tests.services import free_port, wait_for_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -37,21 +34,8 @@ CV_FILE = "cv01_000_en_pdf1.pdf"
 
 
 @pytest.fixture
-def live_server_url(transactional_db, tmp_path):
-    port = free_port()
-    log = open(tmp_path / "uvicorn.log", "w")  # noqa: SIM115 - the server writes it until it stops
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "tests.admin.asgi_static:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets", "--log-level", "warning"],
-        cwd=REPO, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    try:
-        wait_for_port(port, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(20)
-        log.close()
+def live_server_url(asgi_server):
+    return f"http://{asgi_server}"
 
 
 @pytest.fixture

@@ -1,8 +1,5 @@
-import json
-
 import pytest
 from asgiref.sync import sync_to_async
-from asgiref.testing import ApplicationCommunicator
 from django.db import connections
 from django.test import Client
 
@@ -10,6 +7,7 @@ from config.asgi import application
 from cvs.progress import publish_task_update
 from tenants.models import Role
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
+from tests.ws import WebSocketClient
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
@@ -26,29 +24,13 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-class Socket(ApplicationCommunicator):
-    """The ASGI WebSocket protocol by hand (channels.testing needs daphne, which is not installed)."""
-
-    async def receive_json_from(self, timeout: float = 2) -> dict:
-        message = await self.receive_output(timeout)
-        assert message["type"] == "websocket.send", message
-        return json.loads(message["text"])
-
-    async def disconnect(self) -> None:
-        await self.send_input({"type": "websocket.disconnect", "code": 1000})
-        await self.wait(1)
-
-
-async def connect(user, origin: str = "http://testserver") -> tuple[Socket, bool]:
+async def connect(user, origin: str = "http://testserver") -> tuple[WebSocketClient, bool]:
     headers = [(b"host", b"testserver"), (b"origin", origin.encode())]
     if user is not None:
         cookie = await sync_to_async(session_cookie)(user)
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
-    socket = Socket(application, {"type": "websocket", "path": "/ws/admin/progress", "headers": headers, "query_string": b"",
-                                  "subprotocols": []})
-    await socket.send_input({"type": "websocket.connect"})
-    answer = await socket.receive_output(5)
-    return socket, answer["type"] == "websocket.accept"
+    socket = WebSocketClient(application, "/ws/admin/progress", headers=headers)
+    return socket, await socket.connect()
 
 
 async def test_tenant_admin_gets_own_tenant_progress_only():
@@ -56,10 +38,10 @@ async def test_tenant_admin_gets_own_tenant_progress_only():
     membership = await sync_to_async(MembershipFactory)(tenant=tenant, role=Role.HR)
     communicator, connected = await connect(membership.user)
     assert connected
-    assert (await communicator.receive_json_from())["type"] == "connected"
+    assert (await communicator.receive_json())["type"] == "connected"
     await sync_to_async(publish_task_update)(other.pk, {"task_id": "theirs", "status": "running"})
     await sync_to_async(publish_task_update)(tenant.pk, {"task_id": "mine", "status": "completed"})
-    message = await communicator.receive_json_from(timeout=5)
+    message = await communicator.receive_json(timeout=5)
     assert message == {"type": "task_update", "data": {"task_id": "mine", "status": "completed"}}
     await communicator.disconnect()
 
@@ -69,9 +51,9 @@ async def test_staff_gets_every_tenant():
     staff = await sync_to_async(UserFactory)(is_superuser=True)
     communicator, connected = await connect(staff)
     assert connected
-    await communicator.receive_json_from()
+    await communicator.receive_json()
     await sync_to_async(publish_task_update)(tenant.pk, {"task_id": "x", "status": "queued"})
-    assert (await communicator.receive_json_from(timeout=5))["data"]["task_id"] == "x"
+    assert (await communicator.receive_json(timeout=5))["data"]["task_id"] == "x"
     await communicator.disconnect()
 
 

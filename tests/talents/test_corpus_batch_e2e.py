@@ -5,8 +5,6 @@ database; the test talks to them only over HTTP and WebSocket, as the HR front e
 """
 
 import json
-import subprocess
-import sys
 import time
 
 import httpx
@@ -20,8 +18,7 @@ from screening.models import School, ScreeningResult
 from screening.schools import SchoolIndex
 from screening.vocab import education_level, education_rank
 from tenants.scoping import scopes_disabled
-from tests.conftest import CORPUS, REPO, worker_env
-from tests.services import free_port, wait_for_port
+from tests.conftest import CORPUS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -58,21 +55,8 @@ def _agreement_with_labels(jobs: list[CVJob]) -> dict[str, str]:
 
 
 @pytest.fixture
-def server(tmp_path):
-    port = free_port()
-    log = open(tmp_path / "uvicorn.log", "w")  # noqa: SIM115 - the child owns it until it exits
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets-sansio"],
-        cwd=REPO, env=worker_env(), stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port, timeout=60)
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(20)
-        log.close()
+def server(asgi_server):
+    return asgi_server
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="the shared corpus is not beside the repository")

@@ -15,7 +15,7 @@ from cvs.talents.services import task_progress_publish
 from screening.models import ScreeningCondition
 from tenants.scoping import scopes_disabled, tenant_scope
 from tests.cvs import files
-from tests.talents.ws import WebSocketClient
+from tests.ws import WebSocketClient
 
 
 def pdf(name="cv.pdf"):

@@ -99,7 +99,7 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
         pieces = _split_after_company_zh(text)
     if len(pieces) == 1 and ", " in text:
         # "Product Manager, Monzo Bank": a comma separates only when one side
-        # reads as a title ("Diaz, Lopez and Ramirez" is one company).
+        # reads as a title ("Smith, Jones and Partners" is one company).
         head, _, tail = text.partition(", ")
         if _title_score(head) > 0 or _title_score(tail) > 0:
             pieces = [head, tail]

@@ -9,11 +9,13 @@ from asgiref.testing import ApplicationCommunicator
 
 
 class WebSocketClient(ApplicationCommunicator):
-    def __init__(self, application: Any, path: str, subprotocols: list[str] | None = None):
+    def __init__(self, application: Any, path: str, subprotocols: list[str] | None = None,
+                 headers: list[tuple[bytes, bytes]] | None = None):
         path, _, query = path.partition("?")
         scope = {
             "type": "websocket", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-            "headers": [], "subprotocols": subprotocols or [], "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80),
+            "headers": headers or [], "subprotocols": subprotocols or [], "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 80),
         }
         super().__init__(application, scope)
 
