@@ -240,3 +240,22 @@ def pytest_configure(config: Any) -> None:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except psycopg.Error:
         pass
+
+
+@pytest.fixture(autouse=True)
+def _seeded_reference_data(request: Any) -> None:
+    """Transactional tests flush every table, the school list seeded by a data migration included;
+    put it back for whichever database test comes next, so no test depends on the order they run in."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    transactional = "transactional_db" in request.fixturenames or (marker is not None and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from screening.models import School
+    from screening.schools import seed_rows
+
+    if not School.objects.exists():
+        School.objects.bulk_create(
+            School(name=row["name"], aliases=row["aliases"], tiers=row["tiers"], country=row.get("country", ""))
+            for row in seed_rows()
+        )
