@@ -74,6 +74,21 @@ def endpoint(tenant):
 
 
 @pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A client system's webhook receiver: a real HTTP server on loopback."""
+    from tests.webhooks.receiver import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def hook_endpoint(tenant, receiver):
+    return EndpointFactory(tenant=tenant, callback_url=receiver.url())
+
+
+@pytest.fixture
 def api_key(tenant) -> str:
     return api_key_create(tenant=tenant, name="test").raw
 
@@ -259,3 +274,27 @@ def _seeded_reference_data(request: Any) -> None:
             School(name=row["name"], aliases=row["aliases"], tiers=row["tiers"], country=row.get("country", ""))
             for row in seed_rows()
         )
+
+
+@pytest.fixture(autouse=True)
+def _idle_workers_before_flush(request: Any) -> Iterator[None]:
+    """Let the real workers finish what a test started before its tables are flushed.
+
+    The flush (TRUNCATE) of a transactional test takes exclusive locks; a worker still writing the
+    test's rows (an embedding, a webhook attempt) would deadlock with it. Depending on
+    transactional_db makes this teardown run before the flush.
+    """
+    if "celery_worker" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from config.celery import app
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        inspector = app.control.inspect(timeout=0.5)
+        busy = [tasks for replies in (inspector.active() or {}, inspector.reserved() or {}) for tasks in replies.values() if tasks]
+        if not busy:
+            return
+        time.sleep(0.2)

@@ -13,22 +13,8 @@ from cvs.models import Candidate, CVJob
 from tenants.scoping import scopes_disabled
 from tests.conftest import WORKER_TMPDIR, wait_until
 from tests.cvs import files
-from tests.factories import EndpointFactory
-from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def hook_endpoint(tenant, receiver):
-    return EndpointFactory(tenant=tenant, callback_url=receiver.url())
 
 
 def submit(client, endpoint, name, content):

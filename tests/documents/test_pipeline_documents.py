@@ -9,7 +9,7 @@ import pytest
 
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from tenants.scoping import scopes_disabled, tenant_scope
-from tests.cvs.test_pipeline import receiver, submit, wait_finished, webhook_bodies  # noqa: F401 - fixture
+from tests.cvs.test_pipeline import submit, wait_finished, webhook_bodies
 from tests.documents.corpus import CORPUS
 from tests.documents.helpers import docx_text, pdf_text, squash
 from tests.factories import EndpointFactory
