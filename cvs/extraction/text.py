@@ -217,6 +217,32 @@ def _running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
     return {key for key, count in seen.items() if count >= 2}
 
 
+_MAX_LINK_LINES = 10
+
+
+def _link_lines(doc: pymupdf.Document, text: str) -> list[str]:
+    """Web links that exist only as link annotations, not in the page text.
+
+    LinkedIn exports print "Contact X on LinkedIn" and keep the profile URL in
+    the link alone; templates hyperlink "Portfolio" or an icon. The URLs are
+    appended after the pages so the contact parser sees them.
+    """
+    folded = text.casefold()
+    out: list[str] = []
+    for page in doc:
+        for link in page.get_links():
+            uri = (link.get("uri") or "").strip()
+            if not uri.lower().startswith(("http://", "https://")):
+                continue  # mailto: and tel: targets are printed; file and page links are not contacts
+            bare = re.sub(r"^https?://(?:www\.)?", "", uri, flags=re.IGNORECASE).rstrip("/")
+            if bare.casefold() in folded or uri in out:
+                continue
+            out.append(uri)
+            if len(out) >= _MAX_LINK_LINES:
+                return out
+    return out
+
+
 def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedText:
     doc = _open_pdf(path)
     try:
@@ -251,8 +277,11 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
         if ocr_pages and ocr_pages < doc.page_count:
             notes.append(f"ocr_pages:{ocr_pages}")
         hint = LAYOUT_SCAN if ocr_pages else (LAYOUT_MULTI_COLUMN if columns else LAYOUT_SINGLE_COLUMN)
+        text = "\n\n".join(t for t in texts if t)
+        if links := _link_lines(doc, text):
+            text += "\n\n" + "\n".join(links)
         return ExtractedText(
-            text="\n\n".join(t for t in texts if t),
+            text=text,
             pages=doc.page_count,
             ocr_used=ocr_pages > 0,
             photos=photos,
