@@ -10,8 +10,5 @@ class AnalyticsConfig(AppConfig):
         from celery.signals import after_setup_logger
 
         from analytics import receivers
-        from cvs.signals import candidate_saved
-
-        candidate_saved.connect(receivers.embed_saved_candidate, dispatch_uid="analytics.embed_saved_candidate")
         # Celery replaces the root logger's handlers in workers; put the log store back.
         after_setup_logger.connect(receivers.attach_log_store, weak=False, dispatch_uid="analytics.attach_log_store")

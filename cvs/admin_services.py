@@ -11,9 +11,10 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 from config.errors import ApplicationError
+from cvs.candidate_data import candidate_columns
+from cvs.candidate_followups import candidate_followups_run
 from cvs.extraction.schema import SCHEMA_PATH
 from cvs.models import Candidate
-from cvs.signals import candidate_saved
 
 
 @lru_cache(maxsize=1)
@@ -31,16 +32,14 @@ def cv_data_errors(data: Any) -> list[str]:
 
 def candidate_data_update(*, candidate: Candidate, data: dict[str, Any]) -> Candidate:
     """Replace a candidate's structured data after review; the searchable columns follow it."""
-    from cvs.services import candidate_fields_from_data
-
     errors = cv_data_errors(data)
     if errors:
         raise ApplicationError("The data does not match the cv-data contract: " + "; ".join(errors[:5]), code="invalid_cv_data")
     with transaction.atomic():
-        for name, value in candidate_fields_from_data(data).items():
+        for name, value in candidate_columns(data).items():
             setattr(candidate, name, value)
         candidate.save()
-        transaction.on_commit(lambda: candidate_saved.send(sender=Candidate, candidate=candidate, job=None, changed=True))
+        candidate_followups_run(candidate=candidate)
     return candidate
 
 

@@ -28,14 +28,18 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config.errors import ApplicationError
+from cvs.candidate_data import candidate_columns
+from cvs.candidate_followups import candidate_followups_run
+from cvs.documents.services import documents_for_job
 from cvs.extraction import sniff
 from cvs.extraction.errors import ExtractionError
 from cvs.models import Batch, Candidate, CVJob, Stage
 from cvs.progress import publish_task_update
 from cvs.selectors import job_result_payload
-from cvs.signals import candidate_saved, job_finished
+from screening.services import candidate_screen_for_job
 from tenants.models import Endpoint, Tenant
 from tenants.scoping import scopes_disabled, tenant_scope
+from webhooks.services import webhook_event_emit
 
 logger = logging.getLogger(__name__)
 
@@ -56,32 +60,20 @@ class IntakeRejection:
 
 
 def _sniff_upload(upload: UploadedFile) -> str | None:
-    upload.seek(0)
-    head = upload.read(sniff.HEAD_SIZE)
-    mime = sniff.sniff_mime(head)
-    if mime == sniff.ZIP:
-        # The DOCX main part may sit past the head: look at the whole ZIP directory.
-        import zipfile
-
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload.file) as archive:
-                if "word/document.xml" in archive.namelist():
-                    mime = sniff.DOCX
-        except (zipfile.BadZipFile, OSError, ValueError):
-            pass
-    upload.seek(0)
-    return mime
+    return sniff.sniff_stream(upload.file)
 
 
 def _check_upload(upload: UploadedFile, mime: str | None) -> IntakeRejection | None:
     if upload.size == 0:
         return IntakeRejection("empty_file", "The file is empty (0 bytes).", 400)
     if mime is None or mime not in sniff.SUPPORTED_MIMES:
-        what = "a ZIP archive that is not a DOCX document" if mime == sniff.ZIP else "of a type we cannot read"
+        what = {
+            sniff.ZIP: "a ZIP archive that is not a DOCX or ODT document",
+            sniff.OLE: "an Office file that is not a Word document",
+        }.get(mime or "", "of a type we cannot read")
         return IntakeRejection(
             "unsupported_type",
-            f"'{upload.name}' is {what}. Send PDF, DOCX, PNG, JPEG, TIFF, WebP or TXT.",
+            f"'{upload.name}' is {what}. Send {sniff.SUPPORTED_FORMATS_TEXT}.",
             415,
         )
     suffix = Path(upload.name or "").suffix.lower()
@@ -397,56 +389,19 @@ def _stage_parse(job: CVJob) -> dict[str, Any]:
 
 
 def _stage_enrich(job: CVJob) -> dict[str, Any]:
+    """Store the candidate, screen it, render its documents: each step a direct call."""
     candidate = candidate_upsert_from_job(job=job)
     job.candidate = candidate
-    enrichment: dict[str, Any] = {}
-    screening = _optional_hook("screening.services", "candidate_screen_for_job")
-    if screening is not None:
-        enrichment["screening"] = screening(job=job)
-    documents = _optional_hook("cvs.documents.services", "documents_for_job")
-    if documents is not None:
-        enrichment["documents"] = documents(job=job)
+    enrichment = {"screening": candidate_screen_for_job(job=job), "documents": documents_for_job(job=job)}
     return {"candidate": candidate, "enrichment": enrichment}
-
-
-def _optional_hook(module_name: str, function_name: str) -> Any:
-    """Enrichment steps live in other apps; each is optional so the pipeline stands alone."""
-    from importlib import import_module
-
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    return getattr(module, function_name, None)
 
 
 # --- candidates ---------------------------------------------------------------------------------
 
 
-def candidate_fields_from_data(data: dict[str, Any]) -> dict[str, Any]:
-    contact = data.get("contact_info") or {}
-    education = data.get("education") or []
-    return {
-        "name": (contact.get("name") or "")[:200],
-        "email": (contact.get("email") or "").lower()[:254],
-        "phone": (contact.get("phone") or "")[:50],
-        "phone_e164": (contact.get("phone_e164") or "")[:20],
-        "location": (contact.get("location") or "")[:200],
-        "headline": (data.get("headline") or "")[:300],
-        "language": (data.get("language") or "")[:8],
-        "education_level": data.get("education_level") or "",
-        "school": ((education[0].get("institution") if education else "") or "")[:300],
-        "years_of_experience": data.get("years_of_experience"),
-        "skills": [skill[:100] for skill in data.get("skills") or []],
-        "data": data,
-    }
-
-
 def candidate_upsert_from_job(*, job: CVJob) -> Candidate:
     """One candidate per person per tenant: same file, same email or same phone → same candidate."""
-    fields = candidate_fields_from_data(job.data or {})
+    fields = candidate_columns(job.data or {})
     fields["photo_paths"] = job.options.get("photo_paths", [])
     candidate = job.candidate
     if candidate is None and job.duplicate_of is not None:
@@ -465,7 +420,7 @@ def candidate_upsert_from_job(*, job: CVJob) -> Candidate:
             for name, value in fields.items():
                 setattr(candidate, name, value)
             candidate.save()
-        transaction.on_commit(lambda: candidate_saved.send(sender=Candidate, candidate=candidate, job=job, changed=True))
+        candidate_followups_run(candidate=candidate)
     return candidate
 
 
@@ -486,15 +441,21 @@ def _finish(job: CVJob, **fields: Any) -> None:
         event = "cv.completed" if job.status == CVJob.Status.COMPLETED else "cv.failed"
         if job.status != CVJob.Status.CANCELLED:
             _emit_webhook(job, event)
-        transaction.on_commit(lambda: job_finished.send(sender=CVJob, job=job))
+        transaction.on_commit(lambda: _batch_progress_publish(job))
     _publish(job)
 
 
+def _batch_progress_publish(job: CVJob) -> None:
+    from cvs.talents.services import task_progress_publish
+
+    with tenant_scope(job.tenant_id):
+        task_progress_publish(job=job)
+
+
 def _emit_webhook(job: CVJob, event_type: str) -> None:
-    emit = _optional_hook("webhooks.services", "webhook_event_emit")
-    if emit is None or job.endpoint is None or not job.endpoint.callback_url:
+    if job.endpoint is None or not job.endpoint.callback_url:
         return
-    emit(endpoint=job.endpoint, event_type=event_type, payload=job_result_payload(job), job=job)
+    webhook_event_emit(endpoint=job.endpoint, event_type=event_type, payload=job_result_payload(job), job=job)
 
 
 def _job_complete(job: CVJob) -> None:

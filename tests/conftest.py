@@ -179,7 +179,7 @@ def celery_worker_factory(django_db_setup, django_db_blocker, tmp_path_factory) 
     def _start(queues: str = ALL_QUEUES, concurrency: int = 2, name: str = "w", env: dict[str, str] | None = None) -> CeleryProcess:
         log_path = log_dir / f"{name}-{len(started)}.log"
         worker = CeleryProcess(
-            ["worker", "-Q", queues, "-c", str(concurrency), "-n", f"{name}{len(started)}-{os.getpid()}@%h",
+            ["worker", "-Q", queues, "-P", "prefork", "-c", str(concurrency), "-n", f"{name}{len(started)}-{os.getpid()}@%h",
              "--without-mingle", "--without-gossip", "-l", "INFO"],
             log_path,
             env,

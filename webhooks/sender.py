@@ -1,9 +1,15 @@
-"""One HTTP POST to a callback URL, safe against SSRF and DNS rebinding.
+"""One HTTP POST to a callback URL, safe against SSRF and DNS rebinding, ended at a total deadline.
 
 The host is resolved and every address checked right before connecting; the request then
 goes to that checked IP (Host header and TLS SNI keep the real name), so a second DNS
 answer can't redirect it. Redirects are not followed automatically: 307/308 (which keep
 the method and body) are followed by hand, each hop passing the same checks.
+
+WEBHOOK_TIMEOUT_SECONDS bounds the whole attempt (every hop: connect, TLS, request, headers
+and body together), not each socket read: a receiver that dribbles one byte at a time would
+otherwise hold a worker for as long as it likes. Every socket operation gets at most the time
+left until the deadline (see _DeadlineStream), so the attempt ends at the deadline whatever
+the receiver does.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 import certifi
+import httpcore
 import httpx
 from django.conf import settings
 
@@ -44,17 +51,72 @@ class _Hop:
     location: str | None
 
 
-def _excerpt(response: httpx.Response) -> str:
+def _excerpt(response: httpcore.Response) -> str:
     """At most WEBHOOK_RESPONSE_EXCERPT_CHARS of the body, read no further than needed."""
     limit = settings.WEBHOOK_RESPONSE_EXCERPT_CHARS
     chunks, size = [], 0
-    for chunk in response.iter_bytes():
+    for chunk in response.iter_stream():
         chunks.append(chunk)
         size += len(chunk)
         if size >= limit * 4:
             break
     text = b"".join(chunks)[: limit * 4].decode("utf-8", errors="replace")
     return text[:limit].replace("\x00", "")
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write ends by ``deadline`` (time.monotonic())."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float):
+        self._stream = stream
+        self._deadline = deadline
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise error("The attempt's deadline has passed.")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        stream = self._stream.start_tls(ssl_context, server_hostname, self._left(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(stream, self._deadline)
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend, with every connection bound to one deadline."""
+
+    def __init__(self, deadline: float):
+        self._backend = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: object = None) -> httpcore.NetworkStream:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise httpcore.ConnectTimeout("The attempt's deadline has passed.")
+        timeout = left if timeout is None else min(timeout, left)
+        stream = self._backend.connect_tcp(host, port, timeout=timeout, local_address=local_address,
+                                           socket_options=socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: object = None) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("Callbacks go over TCP only.")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
 
 
 @lru_cache(maxsize=4)
@@ -66,7 +128,7 @@ def _tls_context(cafile: str) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=cafile or certifi.where())
 
 
-def _post_once(url: str, body: bytes, headers: dict[str, str], timeout: float) -> _Hop:
+def _post_once(url: str, body: bytes, headers: dict[str, str], deadline: float) -> _Hop:
     host, port = validate_callback_url(url, resolve=False)
     target = httpx.URL(url)
     addresses = resolve_public_addresses(target.raw_host.decode("ascii"), port)
@@ -76,24 +138,25 @@ def _post_once(url: str, body: bytes, headers: dict[str, str], timeout: float) -
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
     }
-    extensions = {"sni_hostname": target.raw_host.decode("ascii")} if target.scheme == "https" else {}
-    # A fresh client per hop: no connection pool may hand a socket made for one name to another.
+    extensions: dict[str, object] = {}
+    if target.scheme == "https":
+        extensions["sni_hostname"] = target.raw_host.decode("ascii")
+    # A fresh pool per hop: no connection pool may hand a socket made for one name to another.
     tls = _tls_context(settings.WEBHOOK_CA_BUNDLE)
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=tls) as client:
+    with httpcore.ConnectionPool(ssl_context=tls, network_backend=_DeadlineBackend(deadline), retries=0) as pool:
         for index, address in enumerate(addresses):
-            request = client.build_request(
-                "POST", target.copy_with(host=address), content=body, headers=request_headers, extensions=extensions
-            )
             try:
-                response = client.send(request, stream=True)
-            except httpx.ConnectError:
+                with pool.stream(
+                    "POST", str(target.copy_with(host=address)), headers=list(request_headers.items()),
+                    content=body, extensions=extensions,
+                ) as response:
+                    location = next((value for name, value in response.headers if name.lower() == b"location"), None)
+                    return _Hop(response.status, _excerpt(response),
+                                location.decode("latin-1") if location is not None else None)
+            except httpcore.ConnectError:
                 if index == len(addresses) - 1:
                     raise
                 continue
-            try:
-                return _Hop(response.status_code, _excerpt(response), response.headers.get("location"))
-            finally:
-                response.close()
     raise UnsafeTarget(f"Callback host '{host}' has no address.")
 
 
@@ -101,6 +164,7 @@ def post_signed(url: str, *, body: bytes, headers: dict[str, str]) -> SendResult
     """POST ``body``; never raises for network or target problems, it reports them."""
     timeout = float(settings.WEBHOOK_TIMEOUT_SECONDS)
     started = time.monotonic()
+    deadline = started + timeout
     current = url
 
     def result(**fields: object) -> SendResult:
@@ -108,12 +172,12 @@ def post_signed(url: str, *, body: bytes, headers: dict[str, str]) -> SendResult
 
     for _hop in range(settings.WEBHOOK_MAX_REDIRECTS + 1):
         try:
-            hop = _post_once(current, body, headers, timeout)
+            hop = _post_once(current, body, headers, deadline)
         except UnsafeTarget as exc:
             return result(error=exc.message)
-        except httpx.TimeoutException:
+        except httpcore.TimeoutException:
             return result(error=f"Timed out after {timeout:g}s.")
-        except httpx.HTTPError as exc:
+        except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol, httpx.InvalidURL) as exc:
             return result(error=f"{type(exc).__name__}: {exc}"[:500])
         if 300 <= hop.status_code < 400:
             if hop.status_code in _FOLLOWED_REDIRECTS and hop.location:

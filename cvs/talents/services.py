@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -14,25 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ApplicationError
+from cvs.candidate_data import DATA_PATHS, candidate_columns, document_with_edits
+from cvs.candidate_followups import candidate_followups_run
+from cvs.extraction import sniff
 from cvs.models import Batch, Candidate, CVJob
 from cvs.progress import publish_task_update
-from cvs.signals import candidate_saved
 from cvs.talents.selectors import batch_counts, batch_status, task_payload
 from screening.models import ScreeningCondition
 from screening.vocab import skill_key
 from tenants.models import Tenant
-
-# Column ← where the same value lives in the cv-data document, so that both stay in step.
-_DATA_PATHS = {
-    "name": ("contact_info", "name"),
-    "email": ("contact_info", "email"),
-    "phone": ("contact_info", "phone"),
-    "location": ("contact_info", "location"),
-    "headline": ("headline",),
-    "education_level": ("education_level",),
-    "years_of_experience": ("years_of_experience",),
-    "skills": ("skills",),
-}
 
 
 def _canonical_skills(skills: list[str]) -> list[str]:
@@ -42,46 +31,22 @@ def _canonical_skills(skills: list[str]) -> list[str]:
     return [skill for skill in seen.values() if skill]
 
 
-def _columns_from_data(data: dict[str, Any]) -> dict[str, Any]:
-    columns: dict[str, Any] = {}
-    for column, path in _DATA_PATHS.items():
-        value: Any = data
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        columns[column] = value if value is not None or column == "years_of_experience" else ""
-    columns["skills"] = columns["skills"] or []
-    education = data.get("education") or []
-    columns["school"] = (education[0].get("institution") or "") if education and isinstance(education[0], dict) else ""
-    return columns
-
-
 def talent_update(*, candidate: Candidate, data: dict[str, Any] | None = None, **fields: Any) -> Candidate:
-    """Edit a talent. ``data`` (already contract-valid) replaces the CV data and the columns derived
-    from it; explicit fields win and are written back into the data. Embeddings and screening
-    results follow through ``candidate_saved``."""
-    document = copy.deepcopy(data if data is not None else candidate.data or {})
-    columns = _columns_from_data(document) if data is not None else {}
+    """Edit a talent. ``data`` (already contract-valid) replaces the CV data; explicit fields win and
+    are written back into the data, from which every column is derived again."""
     if "skills" in fields:
         fields["skills"] = _canonical_skills(fields["skills"])
-    columns.update(fields)
-    for column, value in fields.items():
-        path = _DATA_PATHS.get(column)
-        if path is None:
-            continue
-        target = document
-        for key in path[:-1]:
-            if not isinstance(target.get(key), dict):
-                target[key] = {}
-            target = target[key]
-        target[path[-1]] = value if value != "" else None
-    columns["data"] = document
+    document = document_with_edits(data if data is not None else candidate.data or {}, fields)
+    columns = candidate_columns(document)
+    # Columns the document does not hold (school override, screening status) keep the edit as given.
+    columns.update({name: value for name, value in fields.items() if name not in DATA_PATHS})
     changed = any(getattr(candidate, name) != value for name, value in columns.items())
     for name, value in columns.items():
         setattr(candidate, name, value)
     with transaction.atomic():
         candidate.save()
         if changed:
-            transaction.on_commit(lambda: candidate_saved.send(sender=Candidate, candidate=candidate, job=None, changed=True))
+            candidate_followups_run(candidate=candidate)
     return candidate
 
 
@@ -118,15 +83,7 @@ def talent_upload(*, tenant: Tenant, upload: UploadedFile, condition: ScreeningC
 
 
 def _is_archive(upload: UploadedFile) -> bool:
-    upload.seek(0)
-    try:
-        if not zipfile.is_zipfile(upload):
-            return False
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            return "word/document.xml" not in archive.namelist()  # a DOCX is a ZIP too
-    finally:
-        upload.seek(0)
+    return sniff.sniff_stream(upload.file) == sniff.ZIP  # a DOCX or an ODT is a ZIP too
 
 
 def _archive_members(upload: UploadedFile, room: int) -> list[UploadedFile]:

@@ -8,8 +8,8 @@ from analytics.embeddings import LocalProvider, OpenAIProvider, embedding_provid
 from analytics.models import CandidateEmbedding
 from analytics.services import candidate_embed, embeddings_refresh_all, embeddings_sync
 from config.errors import ApplicationError
+from cvs.candidate_followups import candidate_followups_run
 from cvs.models import Candidate
-from cvs.signals import candidate_saved
 from tenants.scoping import tenant_scope
 from tests.analytics.conftest import POOL
 from tests.analytics.fake_openai import FakeOpenAI
@@ -89,7 +89,8 @@ def test_embeddings_sync_counts_the_current_tenant_only(tenant, other_tenant, ma
 @pytest.mark.django_db(transaction=True)
 def test_saved_candidates_and_model_changes_are_embedded_by_the_worker(tenant, make_candidate, celery_worker):
     candidate = make_candidate(tenant, embed=False, **POOL[2])
-    candidate_saved.send(sender=Candidate, candidate=candidate, job=None, changed=True)
+    with tenant_scope(tenant.pk):
+        candidate_followups_run(candidate=candidate)
     wait_until(lambda: len(rows(tenant, candidate)) == 2, timeout=120)
     assert {row.model for row in rows(tenant, candidate)} == {embedding_provider().name}
 

@@ -1,0 +1,83 @@
+"""The one mapping between a cv-data document and a candidate's searchable columns.
+
+The pipeline, the talents API and the admin all write candidates; each goes through
+``candidate_columns`` (document → columns) and, for column edits, ``document_with_edits``
+(columns → document), so that the normalisation duplicate detection relies on (lower-cased
+e-mail, E.164 phone) cannot drift between write paths.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from cvs.extraction.rules.contacts import find_phone
+
+# Column ← where the same value lives in the cv-data document.
+DATA_PATHS: dict[str, tuple[str, ...]] = {
+    "name": ("contact_info", "name"),
+    "email": ("contact_info", "email"),
+    "phone": ("contact_info", "phone"),
+    "location": ("contact_info", "location"),
+    "headline": ("headline",),
+    "education_level": ("education_level",),
+    "years_of_experience": ("years_of_experience",),
+    "skills": ("skills",),
+}
+
+
+def _text(value: Any, limit: int) -> str:
+    return (value if isinstance(value, str) else "")[:limit]
+
+
+def phone_e164_for(phone: str, *, stated: str | None = None, language: str | None = None) -> str:
+    """The E.164 form used to match the same person across CVs; the document's own value wins."""
+    if stated:
+        return stated[:20]
+    if not phone:
+        return ""
+    return (find_phone(phone, language)[1] or "")[:20]
+
+
+def candidate_columns(data: dict[str, Any]) -> dict[str, Any]:
+    """Columns derived from a cv-data document (the document itself included, as ``data``)."""
+    contact = data.get("contact_info") if isinstance(data.get("contact_info"), dict) else {}
+    education = data.get("education") if isinstance(data.get("education"), list) else []
+    first_school = education[0] if education and isinstance(education[0], dict) else {}
+    phone = _text(contact.get("phone"), 50)
+    language = _text(data.get("language"), 8)
+    skills = data.get("skills") if isinstance(data.get("skills"), list) else []
+    return {
+        "name": _text(contact.get("name"), 200),
+        "email": _text(contact.get("email"), 254).strip().lower(),
+        "phone": phone,
+        "phone_e164": phone_e164_for(phone, stated=contact.get("phone_e164"), language=language),
+        "location": _text(contact.get("location"), 200),
+        "headline": _text(data.get("headline"), 300),
+        "language": language,
+        "education_level": _text(data.get("education_level"), 20),
+        "school": _text(first_school.get("institution"), 300),
+        "years_of_experience": data.get("years_of_experience"),
+        "skills": [skill[:100] for skill in skills if isinstance(skill, str)],
+        "data": data,
+    }
+
+
+def document_with_edits(document: dict[str, Any], edits: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``document`` with edited columns written back where the contract keeps them.
+
+    An edited phone invalidates the stated E.164 form, so it is dropped and derived again."""
+    result = copy.deepcopy(document)
+    for column, value in edits.items():
+        path = DATA_PATHS.get(column)
+        if path is None:
+            continue
+        target = result
+        for key in path[:-1]:
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            target = target[key]
+        target[path[-1]] = value if value != "" else None
+        if column == "phone" and isinstance(result.get("contact_info"), dict):
+            result["contact_info"].pop("phone_e164", None)
+    return result
