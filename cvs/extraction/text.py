@@ -1,4 +1,4 @@
-"""Text extraction from uploaded CV files (PDF, DOCX, images, plain text)."""
+"""Text extraction from uploaded CV files (PDF, DOCX, DOC, ODT, RTF, HTML, Markdown, images, plain text)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from .errors import (
     ExtractionError,
 )
 from .layout import Line, order_lines
+from .markup_text import html_to_text, markdown_to_text
 from .ocr import ocr_image
+from .office_text import extract_doc, extract_odt, rtf_to_text
 from .photos import is_plausible_photo
 
 DEFAULT_OCR_LANGUAGES = "eng+spa+fra+chi_sim"
@@ -98,7 +100,25 @@ def _extract(path: Path, mime: str, max_pages: int, ocr_languages: str) -> Extra
     if mime == sniff.TEXT:
         raw = path.read_bytes()
         return ExtractedText(text=_decode_text(raw), pages=1, layout_hint=LAYOUT_PLAIN)
+    if mime == sniff.DOC:
+        text, pages = extract_doc(path)
+        return _structured(text, pages, False, max_pages)
+    if mime == sniff.ODT:
+        text, has_tables, pages = extract_odt(path)
+        return _structured(text, pages, has_tables, max_pages)
+    if mime == sniff.RTF:
+        return _structured(rtf_to_text(path.read_bytes()), 1, False, max_pages)
+    if mime in (sniff.HTML, sniff.MARKDOWN):
+        reader = html_to_text if mime == sniff.HTML else markdown_to_text
+        text, has_tables = reader(_decode_text(path.read_bytes()))
+        return _structured(text, 1, has_tables, max_pages)
     raise ExtractionError(UNSUPPORTED_TYPE, f"Files of type {mime or 'unknown'} are not supported.")
+
+
+def _structured(text: str, pages: int, has_tables: bool, max_pages: int) -> ExtractedText:
+    if pages > max_pages:
+        raise ExtractionError(TOO_MANY_PAGES, f"The document has {pages} pages; at most {max_pages} are accepted.")
+    return ExtractedText(text=text, pages=pages, layout_hint=LAYOUT_TABLE if has_tables else LAYOUT_PARAGRAPHS)
 
 
 def _decode_text(raw: bytes) -> str:
