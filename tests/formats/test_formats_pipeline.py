@@ -34,3 +34,16 @@ def test_other_office_files_stay_415_with_a_failed_webhook(celery_worker, key_cl
     request_id = response.json()["request_id"]
     body = webhook_bodies(receiver, hook_endpoint, 1)[request_id]
     assert body["status"] == "failed" and body["error_code"] == "unsupported_type" and body["data"] is None
+
+
+def test_webhook_carries_json_resume_when_the_endpoint_asks(celery_worker, key_client, hook_endpoint, receiver):
+    from cvs.extraction.jsonresume import json_resume_errors
+
+    hook_endpoint.options = {"jsonresume": True}
+    hook_endpoint.save(update_fields=["options"])
+    request_id = submit(key_client, hook_endpoint, "cv.md", (SAMPLES / "cv.md").read_bytes())
+    body = webhook_bodies(receiver, hook_endpoint, 1)[request_id]
+    resume = body["jsonresume"]
+    assert json_resume_errors(resume) == []
+    assert resume["basics"]["email"] == "sofia.herrera@example.org"
+    assert [work["name"] for work in resume["work"]] == ["Nimbus Analytics S.L.", "Banco Meridiano"]
