@@ -28,7 +28,9 @@ Head of Growth at Brightfold
 March 2021  -  Present
 - Lead a team spread over three offices and grow the partner programme through workshops and
 events.
-Growth Manager at Brightfold
+- Grew sign-ups by 40% from March 2022 - June 2022 through a referral programme for partners.
+We are hiring: https://jobs.example.com/brightfold
+Growth product manager, Partner marketplace and regional events at Brightfold
 May 2019  -  February 2021 (1 year 10 months)
 • Planned the yearly partner summit and the regional meetups for developers, agencies and
 partners.
@@ -71,7 +73,7 @@ def test_title_at_company_headings_are_not_taken_from_the_wrapped_text_above() -
     jobs = _parse(EXPORT)["experience"]
     assert [(j["title"], j["company"]) for j in jobs] == [
         ("Head of Growth", "Brightfold"),
-        ("Growth Manager", "Brightfold"),
+        ("Growth product manager, Partner marketplace and regional events", "Brightfold"),
         ("Account Manager", "eg+ partners"),  # a company may start in lower case
     ]
     assert jobs[2]["start_date"] == "2015-01" and jobs[2]["end_date"] == "2017-05"

@@ -149,9 +149,14 @@ def _split_after_company_zh(text: str) -> list[str]:
 
 
 def _heading_like(line: str) -> bool:
-    return not (is_bullet(line) or is_sentence(line) or is_tools_line(line))
+    # "Growth product manager, Jobs marketplace at Acme" is long but still a heading;
+    # a line carrying a URL ("We are hiring: https://…") is body text.
+    if _URL_IN_LINE.search(line):
+        return False
+    return at_heading(line) is not None or not (is_bullet(line) or is_sentence(line) or is_tools_line(line))
 
 
+_URL_IN_LINE = re.compile(r"https?://|www\.|@\w+\.\w", re.IGNORECASE)
 _OPEN_END = re.compile(r"[^.!?:;。！？：；)]$")
 
 
@@ -170,12 +175,21 @@ def is_continuation(line: str, previous: str | None) -> bool:
     return text[:1].islower() or text.endswith(".")
 
 
+_MAX_ANCHOR_WORDS = 10
+_MAX_ANCHOR_WORDS_BULLET = 6
+
+
 def _date_line(line: str, today: date) -> DateRange | None:
     found = find_date_range(line, today)
     if found is None:
         return None
     # A job's dates are a range (or "since X"); a lone year is rarely a job line.
     if found.start is None and not found.is_current:
+        return None
+    # Dates inside prose ("revenue in Jan-Jun 2017", "- Led the 2019 - 2020 rollout of …") are
+    # achievements, not entry boundaries: an entry's date line is mostly dates and a heading.
+    rest = len(line[: found.start_pos].split()) + len(line[found.end_pos :].split())
+    if rest > (_MAX_ANCHOR_WORDS_BULLET if is_bullet(line) else _MAX_ANCHOR_WORDS):
         return None
     return found
 
@@ -263,8 +277,8 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
             else:
                 job.description.append(line.strip())
     named = [job for _, _, job in jobs if job.company]
-    if len(named) * 2 >= len(jobs):
-        # A title-only entry among named jobs ("Owner", "Cadet") is not an employer to report; when most
-        # entries lack a company the layout hid it from us, and the titles are still worth keeping.
+    if named:
+        # A title-only entry among named jobs ("Owner", "Cadet") is not an employer to report; when no
+        # entry has a company the layout hid it from us, and the titles are still worth keeping.
         return [job.as_dict() for job in named]
     return [job.as_dict() for _, _, job in jobs]

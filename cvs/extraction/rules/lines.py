@@ -7,7 +7,7 @@ import re
 from ..textnorm import has_han
 from .skills import load_skills
 
-BULLET_RE = re.compile(r"^\s*(?:[-•·▪■◦●○*+=»>–—✓✔➢➤►→]|\d{1,2}[.)])\s*(?=\S)")
+BULLET_RE = re.compile(r"^\s*(?:[-•·▪■◦●○*+=»>–—✓✔➢➤►→°]|\d{1,2}[.)])\s*(?=\S)")
 # Separators between list items (skills, tools, languages).
 LIST_SPLIT_RE = re.compile(r"\s*(?:[,;·•|、，；▪]|\s/\s|\t)\s*")
 _LABEL_RE = re.compile(r"^[^:：]{2,30}[:：]\s*(?=\S)")
