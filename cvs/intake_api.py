@@ -14,12 +14,13 @@ from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
 from cvs import selectors, services
+from cvs.extraction import sniff
 from tenants.rest import ApiKeyAPIView
 from tenants.selectors import endpoint_get
 
 
 class IntakeInputSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=True, help_text="The CV: PDF, DOCX, PNG, JPEG, TIFF, WebP or TXT.")
+    file = serializers.FileField(allow_empty_file=True, help_text=f"The CV: {sniff.SUPPORTED_FORMATS_TEXT}.")
     external_id = serializers.CharField(required=False, allow_blank=True, max_length=200)
     metadata = serializers.CharField(required=False, allow_blank=True, help_text="A JSON object, returned in the result.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from config.errors import NotFound
+from cvs.extraction.jsonresume import to_json_resume
 from cvs.models import CVJob
 from tenants.selectors import is_uuid
 
@@ -51,4 +52,14 @@ def job_result_payload(job: CVJob) -> dict[str, Any]:
         "documents": enrichment.get("documents"),
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        **_json_resume_part(job),
     }
+
+
+def _json_resume_part(job: CVJob) -> dict[str, Any]:
+    """``jsonresume``: the data as a JSON Resume document, when the endpoint's options ask for it."""
+    options = job.endpoint.options if job.endpoint_id and job.endpoint else None
+    if not isinstance(options, dict) or options.get("jsonresume") is not True:
+        return {}
+    completed = job.status == CVJob.Status.COMPLETED and isinstance(job.data, dict)
+    return {"jsonresume": to_json_resume(job.data) if completed else None}

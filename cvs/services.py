@@ -60,32 +60,20 @@ class IntakeRejection:
 
 
 def _sniff_upload(upload: UploadedFile) -> str | None:
-    upload.seek(0)
-    head = upload.read(sniff.HEAD_SIZE)
-    mime = sniff.sniff_mime(head)
-    if mime == sniff.ZIP:
-        # The DOCX main part may sit past the head: look at the whole ZIP directory.
-        import zipfile
-
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload.file) as archive:
-                if "word/document.xml" in archive.namelist():
-                    mime = sniff.DOCX
-        except (zipfile.BadZipFile, OSError, ValueError):
-            pass
-    upload.seek(0)
-    return mime
+    return sniff.sniff_stream(upload.file)
 
 
 def _check_upload(upload: UploadedFile, mime: str | None) -> IntakeRejection | None:
     if upload.size == 0:
         return IntakeRejection("empty_file", "The file is empty (0 bytes).", 400)
     if mime is None or mime not in sniff.SUPPORTED_MIMES:
-        what = "a ZIP archive that is not a DOCX document" if mime == sniff.ZIP else "of a type we cannot read"
+        what = {
+            sniff.ZIP: "a ZIP archive that is not a DOCX or ODT document",
+            sniff.OLE: "an Office file that is not a Word document",
+        }.get(mime or "", "of a type we cannot read")
         return IntakeRejection(
             "unsupported_type",
-            f"'{upload.name}' is {what}. Send PDF, DOCX, PNG, JPEG, TIFF, WebP or TXT.",
+            f"'{upload.name}' is {what}. Send {sniff.SUPPORTED_FORMATS_TEXT}.",
             415,
         )
     suffix = Path(upload.name or "").suffix.lower()

@@ -30,25 +30,25 @@ MAX_COMPRESSION_RATIO = 200
 MAX_MEMBERS = 2000
 
 
-def check_zip(path: str | Path) -> None:
-    """Refuse archives that are not DOCX or that would inflate dangerously.
+def check_zip(path: str | Path, *, main_part: str = "word/document.xml", kind: str = "DOCX") -> None:
+    """Refuse archives that are not the expected document or that would inflate dangerously.
 
     Only the central directory is read: sizes are checked before anything is
-    decompressed.
+    decompressed. ODT uses the same checks with ``main_part="content.xml"``.
     """
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ExtractionError(CORRUPT_FILE, "The DOCX file is damaged and cannot be read.") from exc
+        raise ExtractionError(CORRUPT_FILE, f"The {kind} file is damaged and cannot be read.") from exc
     if len(infos) > MAX_MEMBERS:
-        raise ExtractionError(ZIP_BOMB, "The DOCX archive holds too many parts to be a document.")
+        raise ExtractionError(ZIP_BOMB, f"The {kind} archive holds too many parts to be a document.")
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES or (total > 1_000_000 and total > MAX_COMPRESSION_RATIO * max(packed, 1)):
-        raise ExtractionError(ZIP_BOMB, "The DOCX archive would expand to an unsafe size (zip bomb).")
-    if "word/document.xml" not in {info.filename for info in infos}:
-        raise ExtractionError(UNSUPPORTED_TYPE, "The file is a ZIP archive, not a Word document.")
+        raise ExtractionError(ZIP_BOMB, f"The {kind} archive would expand to an unsafe size (zip bomb).")
+    if main_part not in {info.filename for info in infos}:
+        raise ExtractionError(UNSUPPORTED_TYPE, f"The file is a ZIP archive, not a {kind} document.")
 
 
 def _paragraph_text(p) -> tuple[str, list[str]]:

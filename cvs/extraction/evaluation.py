@@ -4,11 +4,18 @@ Follows the corpus rules (``../shared/corpus/README.md``):
 - entries are matched one to one before scoring: experience by company,
   education by institution, with fuzzy matching that ignores case, accents and
   punctuation (languages and certifications by name, the same way);
-- name, email and phone (last 9 digits) are right or wrong;
+- only what the truth states is scored: a contact field absent from the
+  truth's ``contact_info``, or a list (``skills``, ``languages``...) absent
+  from the truth file, is skipped, not counted as false positives (real sets
+  state a few fields only); a field stated as ``null`` or ``[]`` is scored
+  (anything predicted for it is a false positive);
+- name, email, phone (last 9 digits) and LinkedIn profile (scheme, ``www.``,
+  country sub-domain and trailing slash ignored) are right or wrong;
 - skills: recall against ``skills``; a predicted skill is a false positive only
   when it is in neither ``skills`` nor ``tools_in_jobs``;
-- precision, recall and F1 per field, then macro F1 overall, per layout and
-  per language.
+- precision, recall and F1 per field, then macro F1 over the fields the set
+  states, overall and per layout, language and template family (with a
+  per-field table for each group).
 
 Detail checks that the README does not score (headline, job titles and dates,
 degrees, years of experience...) are reported separately as accuracies and do
@@ -41,7 +48,11 @@ from .sniff import sniff_file
 from .text import extract_text
 from .textnorm import fold
 
-FIELDS = ("name", "email", "phone", "experience", "education", "skills", "languages", "certifications")
+SCALARS = ("name", "email", "phone", "linkedin")
+LISTS = ("experience", "education", "skills", "languages", "certifications")
+FIELDS = SCALARS + LISTS
+# Truth keys that group documents in the report, when the truth files carry them.
+GROUP_KEYS = ("layout", "language", "family")
 _FUZZY_MATCH = 85
 
 
@@ -66,9 +77,8 @@ class Counts:
 @dataclass
 class DocResult:
     file: str
-    layout: str | None
-    language: str | None
-    counts: dict[str, Counts]
+    groups: dict[str, str]  # group key ("layout", "language", "family") -> value
+    counts: dict[str, Counts]  # only the fields the truth states
     details: dict[str, tuple[int, int]]  # check -> (right, total)
     text_ms: float
     parse_ms: float
@@ -120,46 +130,70 @@ def _digits(value: str | None) -> str:
     return re.sub(r"\D", "", value or "")[-9:]
 
 
+_LINKEDIN_HOST = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.)?linkedin\.com", re.IGNORECASE)
+
+
+def normalise_profile_url(value: str | None) -> str:
+    """``https://sg.linkedin.com/in/x/`` and ``linkedin.com/in/x`` are the same profile."""
+    text = (value or "").strip().lower()
+    text = _LINKEDIN_HOST.sub("linkedin.com", text)
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", text).rstrip("/")
+
+
 def score_document(pred: dict, truth: dict) -> tuple[dict[str, Counts], dict[str, tuple[int, int]], list[str]]:
-    """Per-field counts, detail accuracies and human-readable misses for one CV."""
+    """Per-field counts (stated fields only), detail accuracies and human-readable misses for one CV."""
     counts: dict[str, Counts] = {}
     misses: list[str] = []
     pc, tc = pred.get("contact_info") or {}, truth.get("contact_info") or {}
-    counts["name"] = _scalar(pc.get("name"), tc.get("name"), _same(pc.get("name"), tc.get("name")))
-    counts["email"] = _scalar(
-        pc.get("email"), tc.get("email"), (pc.get("email") or "").lower() == (tc.get("email") or "").lower()
-    )
-    counts["phone"] = _scalar(
-        pc.get("phone"), tc.get("phone"), bool(_digits(pc.get("phone"))) and _digits(pc.get("phone")) == _digits(tc.get("phone"))
-    )
-    for key in ("name", "email", "phone"):
+    equal = {
+        "name": lambda a, b: _same(a, b),
+        "email": lambda a, b: (a or "").lower() == (b or "").lower(),
+        "phone": lambda a, b: bool(_digits(a)) and _digits(a) == _digits(b),
+        "linkedin": lambda a, b: bool(a) and normalise_profile_url(a) == normalise_profile_url(b),
+    }
+    for key in SCALARS:
+        if key not in tc:
+            continue  # the truth does not state it: not scored
+        counts[key] = _scalar(pc.get(key), tc[key], equal[key](pc.get(key), tc[key]))
         if counts[key].fn or counts[key].fp:
             misses.append(f"{key}: got {pc.get(key)!r}, want {tc.get(key)!r}")
 
     pj, tj = pred.get("experience") or [], truth.get("experience") or []
-    counts["experience"], job_pairs = _entries([j.get("company") for j in pj], [j.get("company") for j in tj])
+    job_pairs: list[tuple[int, int]] = []
+    if "experience" in truth:
+        counts["experience"], job_pairs = _entries([j.get("company") for j in pj], [j.get("company") for j in tj])
+        if counts["experience"].fp or counts["experience"].fn:
+            misses.append(f"experience: got {[j.get('company') for j in pj]}, want {[j.get('company') for j in tj]}")
     pe, te = pred.get("education") or [], truth.get("education") or []
-    counts["education"], school_pairs = _entries([e.get("institution") for e in pe], [e.get("institution") for e in te])
-    if counts["experience"].fp or counts["experience"].fn:
-        misses.append(f"experience: got {[j.get('company') for j in pj]}, want {[j.get('company') for j in tj]}")
-    if counts["education"].fp or counts["education"].fn:
-        misses.append(f"education: got {[e.get('institution') for e in pe]}, want {[e.get('institution') for e in te]}")
+    school_pairs: list[tuple[int, int]] = []
+    if "education" in truth:
+        counts["education"], school_pairs = _entries(
+            [e.get("institution") for e in pe], [e.get("institution") for e in te]
+        )
+        if counts["education"].fp or counts["education"].fn:
+            misses.append(
+                f"education: got {[e.get('institution') for e in pe]}, want {[e.get('institution') for e in te]}"
+            )
 
-    truth_skills = {fold(s) for s in truth.get("skills") or []}
-    allowed = truth_skills | {fold(s) for s in truth.get("tools_in_jobs") or []}
-    predicted = {fold(s) for s in pred.get("skills") or []}
-    found = truth_skills & predicted
-    false = predicted - allowed
-    # Tools named under jobs are neither hits nor false positives.
-    counts["skills"] = Counts(tp=len(found), fp=len(false), fn=len(truth_skills - found))
-    if false or truth_skills - found:
-        misses.append(f"skills: extra {sorted(false)}, missing {sorted(truth_skills - found)}")
+    if "skills" in truth:
+        truth_skills = {fold(s) for s in truth.get("skills") or []}
+        allowed = truth_skills | {fold(s) for s in truth.get("tools_in_jobs") or []}
+        predicted = {fold(s) for s in pred.get("skills") or []}
+        found = truth_skills & predicted
+        false = predicted - allowed
+        # Tools named under jobs are neither hits nor false positives.
+        counts["skills"] = Counts(tp=len(found), fp=len(false), fn=len(truth_skills - found))
+        if false or truth_skills - found:
+            misses.append(f"skills: extra {sorted(false)}, missing {sorted(truth_skills - found)}")
 
-    plang = [lang.get("language") for lang in pred.get("languages") or []]
-    counts["languages"], _ = _entries(plang, list(truth.get("languages") or []))
-    pcert = [c.get("name") for c in pred.get("certifications") or []]
-    counts["certifications"], _ = _entries(pcert, list(truth.get("certifications") or []))
-    for key, got in (("languages", plang), ("certifications", pcert)):
+    listed = {
+        "languages": [lang.get("language") for lang in pred.get("languages") or []],
+        "certifications": [c.get("name") for c in pred.get("certifications") or []],
+    }
+    for key, got in listed.items():
+        if key not in truth:
+            continue
+        counts[key], _ = _entries(got, list(truth.get(key) or []))
         if counts[key].fp or counts[key].fn:
             misses.append(f"{key}: got {got}, want {truth.get(key)}")
 
@@ -173,8 +207,6 @@ def score_document(pred: dict, truth: dict) -> tuple[dict[str, Counts], dict[str
         check("headline", _same(pred.get("headline"), truth["headline"]))
     if tc.get("location"):
         check("location", _same(pc.get("location"), tc["location"]))
-    if tc.get("linkedin"):
-        check("linkedin", (pc.get("linkedin") or "").lower().rstrip("/") == tc["linkedin"].lower().rstrip("/"))
     for i, j in job_pairs:
         check("job.title", _similar(pj[i].get("title"), tj[j].get("title")) >= _FUZZY_MATCH)
         check("job.start", pj[i].get("start_date") == tj[j].get("start"))
@@ -214,7 +246,7 @@ def evaluate_file(
     cache_dir: Path | None = None,
 ) -> DocResult:
     truth = json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))
-    layout, language = truth.get("layout"), truth.get("language")
+    groups = {key: str(truth[key]) for key in GROUP_KEYS if truth.get(key)}
     start = time.perf_counter()
     try:
         mime = sniff_file(path)
@@ -228,7 +260,7 @@ def evaluate_file(
     except ExtractionError as exc:
         pred, error, ocr_used, text_ms, parse_ms = {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
     counts, details, misses = score_document(pred, truth)
-    return DocResult(path.name, layout, language, counts, details, text_ms, parse_ms, ocr_used, error, misses)
+    return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses)
 
 
 def _truth_files(directory: Path) -> list[Path]:
@@ -236,12 +268,14 @@ def _truth_files(directory: Path) -> list[Path]:
 
 
 def _summarise(results: Iterable[DocResult]) -> dict[str, Any]:
-    totals = {f: Counts() for f in FIELDS}
+    """Per-field P/R/F1 and their macro F1, over the fields at least one truth states."""
+    totals: dict[str, Counts] = {}
     for r in results:
-        for f in FIELDS:
-            totals[f].add(r.counts[f])
-    fields = {f: totals[f].prf() for f in FIELDS}
-    return {"macro_f1": round(statistics.mean(v["f1"] for v in fields.values()), 4), "fields": fields}
+        for f, counts in r.counts.items():
+            totals.setdefault(f, Counts()).add(counts)
+    fields = {f: totals[f].prf() for f in FIELDS if f in totals}
+    macro = round(statistics.mean(v["f1"] for v in fields.values()), 4) if fields else None
+    return {"macro_f1": macro, "fields": fields}
 
 
 def evaluate_dir(
@@ -267,11 +301,14 @@ def evaluate_dir(
         results = [evaluate_file(*a) for a in args]
 
     report = _summarise(results)
-    for key in ("layout", "language"):
+    report["not_scored"] = [f for f in FIELDS if f not in report["fields"]]
+    for key in GROUP_KEYS:
         groups: dict[str, list[DocResult]] = defaultdict(list)
         for r in results:
-            groups[getattr(r, key) or "?"].append(r)
-        report[f"by_{key}"] = {g: _summarise(rs)["macro_f1"] for g, rs in sorted(groups.items())}
+            if key in r.groups:
+                groups[r.groups[key]].append(r)
+        if groups:
+            report[f"by_{key}"] = {g: _summarise(rs) for g, rs in sorted(groups.items())}
     details: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in results:
         for name, (right, total) in r.details.items():
@@ -283,8 +320,8 @@ def evaluate_dir(
         "parse_median_text_layer": round(statistics.median(text_layer), 1) if text_layer else None,
         "parse_median_all": round(statistics.median(r.parse_ms for r in results), 1) if results else None,
         "text_median_by_layout": {
-            g: round(statistics.median(r.text_ms for r in results if (r.layout or "?") == g), 1)
-            for g in sorted({r.layout or "?" for r in results})
+            g: round(statistics.median(r.text_ms for r in results if r.groups.get("layout", "?") == g), 1)
+            for g in sorted({r.groups.get("layout", "?") for r in results})
         },
     }
     report["documents"] = len(results)
@@ -298,15 +335,32 @@ def _evaluate_args(args: tuple) -> DocResult:
     return evaluate_file(*args)
 
 
+def _group_table(title: str, groups: dict[str, dict[str, Any]], fields: list[str]) -> list[str]:
+    """One row per group: its macro F1, then the F1 of every scored field."""
+    width = max([len(title), *(len(g) for g in groups)]) + 2
+    lines = [f"{title:<{width}}{'macro':>7}" + "".join(f"{f[:10]:>11}" for f in fields)]
+    for name, summary in groups.items():
+        cells = "".join(
+            f"{summary['fields'][f]['f1']:>11.3f}" if f in summary["fields"] else f"{'-':>11}" for f in fields
+        )
+        lines.append(f"{name:<{width}}{summary['macro_f1']:>7.3f}{cells}")
+    return lines
+
+
 def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
     lines = [f"Provider: {report['provider']}   documents: {report['documents']}", ""]
     lines.append(f"{'field':<16}{'precision':>10}{'recall':>10}{'f1':>10}")
     for name, v in report["fields"].items():
         lines.append(f"{name:<16}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>10.3f}")
-    lines.append(f"{'MACRO F1':<36}{report['macro_f1']:>10.3f}")
-    for key in ("by_layout", "by_language"):
-        lines.append("")
-        lines.append(f"macro F1 {key.replace('_', ' ')}: " + "  ".join(f"{k} {v:.3f}" for k, v in report[key].items()))
+    macro = report["macro_f1"]
+    lines.append(f"{'MACRO F1':<36}{macro:>10.3f}" if macro is not None else "MACRO F1: nothing scored")
+    if report["not_scored"]:
+        lines.append("not scored (no truth states them): " + ", ".join(report["not_scored"]))
+    fields = list(report["fields"])
+    for key in GROUP_KEYS:
+        if f"by_{key}" in report:
+            lines.append("")
+            lines.extend(_group_table(key, report[f"by_{key}"], fields))
     lines.append("")
     lines.append("detail accuracies (not in macro): " + "  ".join(f"{k} {v:.3f}" for k, v in report["details"].items()))
     t = report["timing_ms"]

@@ -1,4 +1,4 @@
-"""Text extraction from uploaded CV files (PDF, DOCX, images, plain text)."""
+"""Text extraction from uploaded CV files (PDF, DOCX, DOC, ODT, RTF, HTML, Markdown, images, plain text)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from .errors import (
     ExtractionError,
 )
 from .layout import Line, order_lines
+from .markup_text import html_to_text, markdown_to_text
 from .ocr import ocr_image
+from .office_text import extract_doc, extract_odt, rtf_to_text
 from .photos import is_plausible_photo
 
 DEFAULT_OCR_LANGUAGES = "eng+spa+fra+chi_sim"
@@ -98,7 +100,25 @@ def _extract(path: Path, mime: str, max_pages: int, ocr_languages: str) -> Extra
     if mime == sniff.TEXT:
         raw = path.read_bytes()
         return ExtractedText(text=_decode_text(raw), pages=1, layout_hint=LAYOUT_PLAIN)
+    if mime == sniff.DOC:
+        text, pages = extract_doc(path)
+        return _structured(text, pages, False, max_pages)
+    if mime == sniff.ODT:
+        text, has_tables, pages = extract_odt(path)
+        return _structured(text, pages, has_tables, max_pages)
+    if mime == sniff.RTF:
+        return _structured(rtf_to_text(path.read_bytes()), 1, False, max_pages)
+    if mime in (sniff.HTML, sniff.MARKDOWN):
+        reader = html_to_text if mime == sniff.HTML else markdown_to_text
+        text, has_tables = reader(_decode_text(path.read_bytes()))
+        return _structured(text, 1, has_tables, max_pages)
     raise ExtractionError(UNSUPPORTED_TYPE, f"Files of type {mime or 'unknown'} are not supported.")
+
+
+def _structured(text: str, pages: int, has_tables: bool, max_pages: int) -> ExtractedText:
+    if pages > max_pages:
+        raise ExtractionError(TOO_MANY_PAGES, f"The document has {pages} pages; at most {max_pages} are accepted.")
+    return ExtractedText(text=text, pages=pages, layout_hint=LAYOUT_TABLE if has_tables else LAYOUT_PARAGRAPHS)
 
 
 def _decode_text(raw: bytes) -> str:
@@ -217,6 +237,32 @@ def _running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
     return {key for key, count in seen.items() if count >= 2}
 
 
+_MAX_LINK_LINES = 10
+
+
+def _link_lines(doc: pymupdf.Document, text: str) -> list[str]:
+    """Web links that exist only as link annotations, not in the page text.
+
+    LinkedIn exports print "Contact X on LinkedIn" and keep the profile URL in
+    the link alone; templates hyperlink "Portfolio" or an icon. The URLs are
+    appended after the pages so the contact parser sees them.
+    """
+    folded = text.casefold()
+    out: list[str] = []
+    for page in doc:
+        for link in page.get_links():
+            uri = (link.get("uri") or "").strip()
+            if not uri.lower().startswith(("http://", "https://")):
+                continue  # mailto: and tel: targets are printed; file and page links are not contacts
+            bare = re.sub(r"^https?://(?:www\.)?", "", uri, flags=re.IGNORECASE).rstrip("/")
+            if bare.casefold() in folded or uri in out:
+                continue
+            out.append(uri)
+            if len(out) >= _MAX_LINK_LINES:
+                return out
+    return out
+
+
 def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedText:
     doc = _open_pdf(path)
     try:
@@ -251,8 +297,11 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
         if ocr_pages and ocr_pages < doc.page_count:
             notes.append(f"ocr_pages:{ocr_pages}")
         hint = LAYOUT_SCAN if ocr_pages else (LAYOUT_MULTI_COLUMN if columns else LAYOUT_SINGLE_COLUMN)
+        text = "\n\n".join(t for t in texts if t)
+        if links := _link_lines(doc, text):
+            text += "\n\n" + "\n".join(links)
         return ExtractedText(
-            text="\n\n".join(t for t in texts if t),
+            text=text,
             pages=doc.page_count,
             ocr_used=ocr_pages > 0,
             photos=photos,

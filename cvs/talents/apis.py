@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,10 +25,12 @@ from cvs.talents.serializers import (
     TalentListSerializer,
     TalentUpdateSerializer,
     UploadSerializer,
+    masked_data,
 )
 from screening.models import ScreeningCondition
 from screening.selectors import condition_get, result_list
 from tenants.apis import paginated
+from tenants.models import Role
 from tenants.rest import TenantAPIView
 
 
@@ -59,6 +64,30 @@ class TalentDetailApi(TenantAPIView):
     def delete(self, request: Request, talent_id: str) -> Response:
         candidate = services.talent_delete(candidate=selectors.talent_get(talent_id=talent_id))
         return ok({"id": str(candidate.pk), "is_deleted": True}, "Talent deleted; it can be restored.")
+
+
+class _FormatIsAnExportFormat(DefaultContentNegotiation):
+    """``?format=jsonresume`` names the export format here, not one of DRF's renderers."""
+
+    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
+        return renderers[0], renderers[0].media_type
+
+
+class TalentExportApi(TenantAPIView):
+    """The CV as a file to import elsewhere (JSON Resume): the bare document, not the envelope."""
+
+    content_negotiation_class = _FormatIsAnExportFormat
+
+    def get(self, request: Request, talent_id: str) -> Response:
+        candidate = selectors.talent_get(talent_id=talent_id)
+        masked = self.tenant_context.role not in (Role.ADMIN, Role.HR)
+        data = masked_data(candidate.data or {}) if masked else (candidate.data or {})
+        export_format = request.query_params.get("format", "jsonresume")
+        document = selectors.talent_export(candidate=candidate, export_format=export_format, data=data)
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", candidate.name).strip("-").lower() or str(candidate.pk)
+        response = Response(document)
+        response["Content-Disposition"] = f'attachment; filename="{slug}.resume.json"'
+        return response
 
 
 class TalentRestoreApi(TenantAPIView):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from config.errors import ApplicationError, NotFound
+from cvs.extraction.jsonresume import to_json_resume
 from cvs.models import Batch, Candidate, CVJob, ScreeningStatus, Stage
 from screening.vocab import education_level, skill_key
 from tenants.selectors import is_uuid
@@ -153,6 +154,19 @@ def talent_get(*, talent_id: Any) -> Candidate:
     if candidate is None:
         raise NotFound("Talent not found.", code="talent_not_found")
     return candidate
+
+
+EXPORT_FORMATS = ("jsonresume",)
+
+
+def talent_export(*, candidate: Candidate, export_format: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The candidate's CV in an open exchange format; ``data`` is the cv-data the caller may see (masked or not)."""
+    if export_format not in EXPORT_FORMATS:
+        raise ApplicationError(
+            f"Unknown export format '{export_format}'. Supported: {', '.join(EXPORT_FORMATS)}.",
+            code="unsupported_format",
+        )
+    return to_json_resume(data, last_modified=candidate.updated_at.isoformat() if candidate.updated_at else None)
 
 
 # --- tasks: a batch upload, or one CV job ------------------------------------------------------------

@@ -30,7 +30,7 @@ def mask_email(email: str) -> str:
     return f"{local[:3] if len(local) > 3 else local[:1]}***@{domain}"
 
 
-def _masked_data(data: dict[str, Any]) -> dict[str, Any]:
+def masked_data(data: dict[str, Any]) -> dict[str, Any]:
     contact = dict(data.get("contact_info") or {})
     for key, mask in (("email", mask_email), ("phone", mask_phone), ("phone_e164", mask_phone)):
         if contact.get(key):
@@ -122,7 +122,7 @@ class TalentDetailSerializer(TalentListSerializer):
 
     def get_data(self, candidate: Candidate) -> dict[str, Any]:
         data = candidate.data or {}
-        return _masked_data(data) if self._masked else data
+        return masked_data(data) if self._masked else data
 
 
 class TalentUpdateSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from config.errors import ApplicationError
 from cvs.candidate_data import DATA_PATHS, candidate_columns, document_with_edits
 from cvs.candidate_followups import candidate_followups_run
+from cvs.extraction import sniff
 from cvs.models import Batch, Candidate, CVJob
 from cvs.progress import publish_task_update
 from cvs.talents.selectors import batch_counts, batch_status, task_payload
@@ -82,15 +83,7 @@ def talent_upload(*, tenant: Tenant, upload: UploadedFile, condition: ScreeningC
 
 
 def _is_archive(upload: UploadedFile) -> bool:
-    upload.seek(0)
-    try:
-        if not zipfile.is_zipfile(upload):
-            return False
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            return "word/document.xml" not in archive.namelist()  # a DOCX is a ZIP too
-    finally:
-        upload.seek(0)
+    return sniff.sniff_stream(upload.file) == sniff.ZIP  # a DOCX or an ODT is a ZIP too
 
 
 def _archive_members(upload: UploadedFile, room: int) -> list[UploadedFile]:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("talents/tasks/<str:task_id>", apis.TaskDetailApi.as_view(), name="talent-task"),
     path("talents/tasks/<str:task_id>/cancel", apis.TaskCancelApi.as_view(), name="talent-task-cancel"),
     path("talents/<str:talent_id>", apis.TalentDetailApi.as_view(), name="talent-detail"),
+    path("talents/<str:talent_id>/export", apis.TalentExportApi.as_view(), name="talent-export"),
     path("talents/<str:talent_id>/restore", apis.TalentRestoreApi.as_view(), name="talent-restore"),
 ]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cvs.extraction.evaluation import evaluate_dir, match_one_to_one, score_document
+from cvs.extraction.evaluation import evaluate_dir, format_report, match_one_to_one, score_document
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,6 +43,43 @@ def test_scoring_rules() -> None:
     assert counts["languages"].tp == 1
 
 
+def test_only_stated_fields_are_scored() -> None:
+    """A real set states a few fields: predictions for the others are not false positives."""
+    truth = {
+        "contact_info": {"name": "Ana Ruiz", "email": None, "linkedin": "linkedin.com/in/ana-ruiz"},
+        "experience": [{"company": "Acme"}],
+    }
+    pred = {
+        "contact_info": {"name": "Ana Ruiz", "email": "ana@example.com", "phone": "+34 612 345 678",
+                         "linkedin": "https://es.linkedin.com/in/ana-ruiz/"},
+        "experience": [{"company": "Acme"}],
+        "education": [{"institution": "Universidad de Sevilla"}],
+        "skills": ["Python"],
+        "languages": [{"language": "Español"}],
+    }
+    counts, _, _ = score_document(pred, truth)
+    assert set(counts) == {"name", "email", "linkedin", "experience"}
+    # Stated as null: the CV has no e-mail, so a predicted one is wrong.
+    assert (counts["email"].tp, counts["email"].fp) == (0, 1)
+    assert counts["linkedin"].tp == 1
+    pred["contact_info"]["linkedin"] = "linkedin.com/in/someone-else"
+    counts, _, _ = score_document(pred, truth)
+    assert (counts["linkedin"].fp, counts["linkedin"].fn) == (1, 1)
+
+
+def test_report_scores_stated_fields_per_group(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Ana Ruiz\nana@example.com\n", encoding="utf-8")
+    truth = {"file": "a.txt", "layout": "plain", "family": "memo", "contact_info": {"name": "Ana Ruiz"}}
+    (tmp_path / "a.txt.json").write_text(json.dumps(truth), encoding="utf-8")
+    report = evaluate_dir(tmp_path, jobs=1)
+    assert list(report["fields"]) == ["name"]
+    assert report["macro_f1"] == 1.0
+    assert "email" in report["not_scored"]
+    assert report["by_family"]["memo"]["fields"]["name"]["f1"] == 1.0
+    assert "by_language" not in report
+    assert "family" in format_report(report)
+
+
 def _write_corpus(folder: Path) -> None:
     (folder / "a.txt").write_text(
         "José Pérez\nDesarrollador\njose@example.com | +34 612 345 678\nEXPERIENCIA\n"
@@ -60,7 +97,8 @@ def test_evaluate_dir_and_cli(tmp_path: Path) -> None:
     report = evaluate_dir(tmp_path, jobs=1)
     assert report["documents"] == 1
     assert report["fields"]["name"]["f1"] == 1.0
-    assert report["by_layout"] == {"txt": report["macro_f1"]}
+    assert report["by_layout"]["txt"]["macro_f1"] == report["macro_f1"]
+    assert "by_family" not in report  # no truth names a family
     out = subprocess.run(
         [sys.executable, "-m", "cvs.extraction.evaluate", str(tmp_path), "--json", "--jobs", "1"],
         capture_output=True, text=True, check=True, cwd=REPO,

@@ -118,6 +118,18 @@ def test_update_validates_and_keeps_data_in_step(hr_client, tenant):
     assert data["data"]["years_of_experience"] == 4
 
 
+def test_update_normalises_contacts_as_the_pipeline_does(hr_client, tenant):
+    """Duplicate detection matches on lower-cased e-mail and E.164 phone: API edits must store both."""
+    candidate = make(tenant, email="old@example.com", phone="", phone_e164="")
+    response = hr_client.patch(f"/api/v1/talents/{candidate.pk}",
+                               {"email": "Jane.Roe@Example.COM", "phone": "+34 612 345 678"}, format="json")
+    assert response.status_code == 200, response.content
+    with tenant_scope(tenant):
+        stored = Candidate.objects.get(pk=candidate.pk)
+    assert (stored.email, stored.phone, stored.phone_e164) == ("jane.roe@example.com", "+34 612 345 678", "+34612345678")
+    assert "phone_e164" not in (stored.data.get("contact_info") or {}) or stored.data["contact_info"]["phone_e164"] is None
+
+
 def test_update_with_structured_data_checks_the_contract(hr_client, tenant):
     candidate = make(tenant)
     bad = {"data": {"contact_info": {"name": "x"}, "experience": [], "education": [], "skills": []}}

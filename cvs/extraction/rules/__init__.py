@@ -14,7 +14,7 @@ from ..language import detect_language
 from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like, labelled
 from .education import is_institution, parse_education
 from .experience import parse_experience
-from .lines import is_bullet
+from .lines import is_boilerplate, is_bullet, is_link_line
 from .listings import parse_certifications, parse_languages, parse_projects, parse_skills
 from .sections import (
     CERTIFICATIONS,
@@ -97,7 +97,7 @@ def _headline_index(lines: list[str], name_index: int) -> int | None:
 def parse(text: str, today: date | None = None) -> dict:
     """Parse CV text into the ``cv-data`` shape (before post-processing)."""
     today = today or date.today()
-    lines = normalise_lines(text)
+    lines = ["" if is_boilerplate(ln) else ln for ln in normalise_lines(text)]
     language = detect_language(text)
     contacts = find_contacts(text, language)
 
@@ -123,6 +123,12 @@ def parse(text: str, today: date | None = None) -> dict:
         lines = ["" if i in blank else line for i, line in enumerate(lines)]
 
     sections = _recover_education(split_sections([ln for ln in lines if ln.strip()]))
+    # An address or URL inside jobs or schools (a footer, a link annotation
+    # appended after the pages) is a contact, never an entry.
+    sections = [
+        s if s.kind in (PREAMBLE, CONTACT) else Section(s.kind, s.header, [ln for ln in s.lines if not is_link_line(ln)])
+        for s in sections
+    ]
     contact_block = _lines_of(sections, PREAMBLE, CONTACT) + contact_block
     location = guess_location(contact_block, {s for s in (name, headline) if s})
 

@@ -67,6 +67,14 @@ _RANGE_SEP = re.compile(
 _SINCE = re.compile(r"(?:since|from|desde|depuis|des|a partir de|à partir de|自)\s*$")
 
 
+# A score after these words is a grade, not a month and year ("GPA 3.87" is not March 1987).
+_GRADE_LABEL = re.compile(r"(?:gpa|cgpa|grade|score|average|mark|nota|note|moyenne|media|绩点)\W{0,3}$")
+
+
+def _is_grade(folded: str, tok: re.Match[str]) -> bool:
+    return bool(tok.group("my")) and bool(_GRADE_LABEL.search(folded[max(0, tok.start() - 16) : tok.start()]))
+
+
 @dataclass(frozen=True)
 class DateRange:
     start: str | None
@@ -142,7 +150,7 @@ def find_date_range(text: str, today: date | None = None) -> DateRange | None:
     """
     today = today or date.today()
     folded = _fold_same_length(text)
-    tokens = list(_TOKEN.finditer(folded))
+    tokens = [tok for tok in _TOKEN.finditer(folded) if not _is_grade(folded, tok)]
     for i, tok in enumerate(tokens):
         if tok.group("present"):
             continue

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..textnorm import fold, has_han
+from .contacts import is_title_like
 from .dates import find_date_range
+from .experience import at_heading
 from .lines import is_bullet, is_sentence, strip_bullet
 from .vocab import INSTITUTION_SUFFIXES_ZH, INSTITUTION_WORDS, degree_level
 
@@ -22,6 +24,13 @@ _DEGREE_OF = re.compile(r"^(?:master|bachelor|doctor|associate)s?'?s?\s+of\s+(?:
                         r"|fine arts|laws|philosophy|education|technology|applied science)", re.IGNORECASE)
 
 DEGREE, INSTITUTION, DATES, OTHER = "degree", "institution", "dates", "other"
+# "Grade: 3.9", "Activities and Societies: …", "Thesis: …", "Advisor: …": details of the entry above.
+_DETAIL_LABEL = re.compile(r"^[^:：]{2,40}[:：]\s*\S")
+# "High School, Natural Sciences": the school word names the degree, not an institution.
+_GENERIC_SCHOOL_DEGREE = re.compile(r"^(?:senior |junior )?(?:high|secondary) school(?: diploma| certificate)?$")
+# A faculty under the university named above ("Fudan University" / "School of Management").
+_SUB_UNIT = re.compile(r"^(?:school|faculty|department|college|dept|facultad|departamento|escuela|faculte"
+                       r"|departement|ufr) (?:of|de|d|des|du)\b")
 
 
 @dataclass
@@ -99,9 +108,24 @@ def _line_type(text: str) -> str:
         return DATES
     if degree_level(text) and not is_institution(text):
         return DEGREE
+    if _GENERIC_SCHOOL_DEGREE.match(fold(re.split(r"[,|]", text, maxsplit=1)[0])):
+        return DEGREE
     if is_institution(text):
         return INSTITUTION
     return OTHER
+
+
+def _strip_edges(text: str) -> str:
+    """Trim separators left around removed dates, and brackets only when unbalanced ("(SME)" stays)."""
+    while True:
+        trimmed = text.strip(" ,|–—-:：[]")
+        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
+            trimmed = trimmed[:-1]
+        if trimmed.startswith("(") and trimmed.count("(") > trimmed.count(")"):
+            trimmed = trimmed[1:]
+        if trimmed == text:
+            return text
+        text = trimmed
 
 
 def parse_education(lines: list[str], today: date) -> list[dict]:
@@ -115,15 +139,20 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
             entries.append(current)
         current = _Entry()
 
+    previous_kind: str | None = None
     for raw in lines:
         line = strip_bullet(raw) if is_bullet(raw) else raw.strip()
         if not line or (is_sentence(line) and not degree_level(line)):
             continue
+        if _DETAIL_LABEL.match(line) and not degree_level(line.split(":")[0]):
+            continue  # a detail of the entry, never a school (nor its dates: "GPA 3.8", "Class of …")
+        if not has_han(line) and (at_heading(line) or is_title_like(line)) and not (is_institution(line) or degree_level(line)):
+            continue  # a job heading (an export's trailer repeats the headline) is not a school
         found = find_date_range(line, today)
         text = line
         if found is not None:
-            text = (line[: found.start_pos] + "  " + line[found.end_pos :]).strip(" ,|–—-()[]:：")
-            text = re.sub(r"\(\s*\)|\[\s*\]", "", text).strip(" ,|–—-:：")
+            text = _strip_edges(line[: found.start_pos] + "  " + line[found.end_pos :])
+            text = _strip_edges(re.sub(r"\(\s*\)|\[\s*\]", "", text))
         parts = _split_combined(text)
         if parts is not None:
             # "Licenciatura en Derecho, Universidad Complutense, 2010-2015" holds a whole entry.
@@ -139,6 +168,27 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
             close()
             continue
         kind = _line_type(text)
+        if (
+            kind == OTHER
+            and previous_kind == DEGREE
+            and current.degree is not None
+            and current.period is None
+            and current.institution is not None
+        ):
+            # The degree line wrapped: this tail finishes it and often carries the dates.
+            if current.field_of_study:
+                current.field_of_study = f"{current.field_of_study} {text}"
+            else:
+                current.degree, current.field_of_study = split_degree(f"{current.degree} {text}")
+            if found is not None:
+                current.period = found.text.strip()
+                current.start_date, current.end_date = found.start, found.end
+            previous_kind = DEGREE
+            continue
+        if kind == INSTITUTION and previous_kind == INSTITUTION and current.institution and _SUB_UNIT.match(fold(text)):
+            previous_kind = INSTITUTION
+            continue
+        previous_kind = kind
         opener = opener or kind
         filled = {
             DEGREE: current.degree is not None,

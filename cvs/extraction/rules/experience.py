@@ -85,6 +85,8 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
             return split_heading([a])
         return (a, b) if _title_first(a, b) else (b, a)
     text = parts[0]
+    if at := at_heading(text):
+        return at
     for connector in _CONNECTORS:
         matches = [m for m in re.finditer(connector, text) if m.start() > 0 and m.end() < len(text)]
         # The last connector followed by a capitalised word: "Especialista en datos en Acme".
@@ -111,6 +113,32 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
     return text, None
 
 
+_AT = re.compile(r"\s+(?:at|@)\s+")
+_MAX_AT_HEADING_WORDS = 16
+
+
+def at_heading(text: str) -> tuple[str, str] | None:
+    """(title, company) of a "Title at Company" heading, else None.
+
+    The heading form of LinkedIn and many templates. The company may start in
+    lower case ("Account Manager at eg+ worldwide"), so the title side must read
+    as a title and the line must not be prose.
+    """
+    text = text.strip()
+    if len(text.split()) > _MAX_AT_HEADING_WORDS or text.endswith(".") or is_bullet(text):
+        return None
+    found = list(_AT.finditer(text))
+    if not found:
+        return None
+    m = found[-1] if found[-1].end() < len(text) else None
+    if m is None or m.start() == 0:
+        return None
+    title, company = text[: m.start()].strip(" ,"), text[m.end() :].strip(" ,")
+    if not company or not (_title_score(title) or title[:1].isupper()):
+        return None
+    return title, company
+
+
 def _split_after_company_zh(text: str) -> list[str]:
     for suffix in COMPANY_SUFFIXES_ZH:
         pos = text.find(suffix)
@@ -121,7 +149,34 @@ def _split_after_company_zh(text: str) -> list[str]:
 
 
 def _heading_like(line: str) -> bool:
-    return not (is_bullet(line) or is_sentence(line) or is_tools_line(line))
+    # "Growth product manager, Jobs marketplace at Acme" is long but still a heading;
+    # a line carrying a URL ("We are hiring: https://…") is body text.
+    if _URL_IN_LINE.search(line):
+        return False
+    return at_heading(line) is not None or not (is_bullet(line) or is_sentence(line) or is_tools_line(line))
+
+
+_URL_IN_LINE = re.compile(r"https?://|www\.|@\w+\.\w", re.IGNORECASE)
+_OPEN_END = re.compile(r"[^.!?:;。！？：；)]$")
+
+
+def is_continuation(line: str, previous: str | None) -> bool:
+    """The wrapped tail of the body line above ("… to create new app and" / "software.").
+
+    Body text that wraps leaves a short line that looks like a heading; it
+    follows a long line left open (no final punctuation) and itself starts in
+    lower case or closes the sentence.
+    """
+    if previous is None or has_han(line) or not _OPEN_END.search(previous.rstrip()):
+        return False
+    if not (is_bullet(previous) or is_sentence(previous) or len(previous.split()) >= 8):
+        return False
+    text = line.strip()
+    return text[:1].islower() or text.endswith(".")
+
+
+_MAX_ANCHOR_WORDS = 10
+_MAX_ANCHOR_WORDS_BULLET = 6
 
 
 def _date_line(line: str, today: date) -> DateRange | None:
@@ -130,6 +185,11 @@ def _date_line(line: str, today: date) -> DateRange | None:
         return None
     # A job's dates are a range (or "since X"); a lone year is rarely a job line.
     if found.start is None and not found.is_current:
+        return None
+    # Dates inside prose ("revenue in Jan-Jun 2017", "- Led the 2019 - 2020 rollout of …") are
+    # achievements, not entry boundaries: an entry's date line is mostly dates and a heading.
+    rest = len(line[: found.start_pos].split()) + len(line[found.end_pos :].split())
+    if rest > (_MAX_ANCHOR_WORDS_BULLET if is_bullet(line) else _MAX_ANCHOR_WORDS):
         return None
     return found
 
@@ -171,10 +231,14 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
         elif headings_before:
             j = i - 1
             while j >= 0 and j not in consumed and len(heading) < _MAX_HEADING_LINES and _heading_like(lines[j]):
+                if is_continuation(lines[j], lines[j - 1] if j else None):
+                    break
                 heading.insert(0, lines[j])
                 consumed.add(j)
                 span[0] = j
                 j -= 1
+                if at_heading(heading[0]):
+                    break  # "Title at Company" is a whole heading; the line above belongs to the previous entry
         else:
             j = i + 1
             limit = anchors[n + 1][0] if n + 1 < len(anchors) else len(lines)
@@ -212,4 +276,9 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
                 job.tasks.append(strip_bullet(line))
             else:
                 job.description.append(line.strip())
+    named = [job for _, _, job in jobs if job.company]
+    if named:
+        # A title-only entry among named jobs ("Owner", "Cadet") is not an employer to report; when no
+        # entry has a company the layout hid it from us, and the titles are still worth keeping.
+        return [job.as_dict() for job in named]
     return [job.as_dict() for _, _, job in jobs]

@@ -7,7 +7,7 @@ import re
 from ..textnorm import has_han
 from .skills import load_skills
 
-BULLET_RE = re.compile(r"^\s*(?:[-•·▪■◦●○*+=»>–—✓✔➢➤►→]|\d{1,2}[.)])\s*(?=\S)")
+BULLET_RE = re.compile(r"^\s*(?:[-•·▪■◦●○*+=»>–—✓✔➢➤►→°]|\d{1,2}[.)])\s*(?=\S)")
 # Separators between list items (skills, tools, languages).
 LIST_SPLIT_RE = re.compile(r"\s*(?:[,;·•|、，；▪]|\s/\s|\t)\s*")
 _LABEL_RE = re.compile(r"^[^:：]{2,30}[:：]\s*(?=\S)")
@@ -72,3 +72,27 @@ def is_sentence(line: str) -> bool:
     # "S.A.", "Inc.", "Ltd." end company names, not sentences.
     ends_sentence = text.endswith(".") and not _ABBREVIATION_END.search(text.split()[-1])
     return len(words) > 10 or (len(words) > 5 and ends_sentence)
+
+
+# Lines export tools add around the CV's content: page footers, "Contact X on
+# LinkedIn", recommendation counters. They are nobody's school or employer.
+_BOILERPLATE = re.compile(
+    r"^(?:page\s+\d+(?:\s+(?:of|/)\s+\d+)?"
+    r"|contact\s+.{1,60}\s+on\s+linkedin"
+    r"|\d+\s+(?:people|person)\s+ha(?:ve|s)\s+recommended\s+.{1,60}"
+    r"|(?:curriculum vitae|resume|résumé)\s+(?:of|de)\s+.{1,60}\s+-\s+page\s+\d+)$",
+    re.IGNORECASE,
+)
+_EMAIL_OR_URL = re.compile(
+    r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}|(?:https?://|www\.)\S+|(?:[a-z]{2,3}\.)?linkedin\.com/\S+)$",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(line.strip()))
+
+
+def is_link_line(line: str) -> bool:
+    """A line that is only an e-mail address or an explicit URL (a contact, not an entry)."""
+    return bool(_EMAIL_OR_URL.match(strip_bullet(line).strip()))

@@ -62,6 +62,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "skills", "technical skills", "core competencies", "competencies", "technologies",
         "tech stack", "key skills", "expertise", "skills and tools", "tools", "core skills",
         "hard skills", "it skills", "technical expertise", "top skills", "skills and expertise",
+        "skills expertise", "skills and abilities", "skills abilities", "skills and competencies",
         "habilidades", "competencias", "conocimientos", "conocimientos tecnicos", "aptitudes",
         "habilidades tecnicas", "competencias tecnicas", "herramientas", "tecnologias",
         "competences", "competences techniques", "savoir faire", "outils", "connaissances",
@@ -96,6 +97,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
     OTHER: (
         "interests", "hobbies", "references", "awards", "publications", "volunteering", "volunteer",
         "achievements", "honors", "honours", "activities", "honors awards", "interests and hobbies",
+        "honors and awards", "honours and awards", "awards and honors", "volunteer experience",
+        "volunteer experience and causes", "volunteer experience causes", "volunteer work", "organizations", "organisations", "courses",
+        "recommendations", "patents", "test scores", "causes", "experiencia de voluntariado",
+        "actividades de voluntariado", "experience de benevolat", "activites benevoles", "志愿者经历", "志愿服务",
         "intereses", "aficiones", "referencias", "premios", "publicaciones", "voluntariado", "logros",
         "centres d'interet", "centres d interet", "loisirs", "references", "prix", "benevolat",
         "interets", "distinctions",
