@@ -28,7 +28,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("EMBEDDED_PG_DATABASE", "cvplatform_bench")
 os.environ.setdefault("REDIS_KEY_PREFIX", f"bench{os.getpid()}:")
 os.environ.setdefault("CV_DEDUPLICATE_FILES", "0")  # repeated corpus files must be processed, not linked
@@ -37,6 +36,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import django  # noqa: E402
 
+from config.bootstrap import prepare  # noqa: E402
+
+prepare()  # local settings: embedded PostgreSQL when DATABASE_URL is unset, local secret key
 django.setup()
 
 from django.core.management import call_command  # noqa: E402

@@ -69,22 +69,13 @@ def parse_args() -> argparse.Namespace:
 
 def setup_database() -> str:
     """Point Django at a fresh benchmark database on the same server, and migrate it."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import dj_database_url
     import psycopg
 
-    if not os.environ.get("DATABASE_URL"):
-        # Loaded by path: importing the config package would load the settings (via the Celery
-        # app) and freeze DATABASES on the main database before we point it elsewhere.
-        import importlib.util
+    from config.bootstrap import prepare
 
-        spec = importlib.util.spec_from_file_location("embedded_pg", REPO / "config" / "embedded.py")
-        embedded = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(embedded)
-        data_dir = Path(os.environ.get("DATA_DIR", REPO / ".data"))
-        port = int(os.environ.get("EMBEDDED_PG_PORT", "54329"))
-        os.environ["DATABASE_URL"] = embedded.ensure_embedded_postgres(data_dir, port, "cvplatform")
+    prepare()  # local settings: the embedded PostgreSQL when DATABASE_URL is unset, the local secret key
     base = dj_database_url.parse(os.environ["DATABASE_URL"])
     admin_url = f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import os
 import re
 import statistics
 import sys
@@ -26,10 +25,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+from config.bootstrap import prepare  # noqa: E402
+
+prepare()  # local settings: embedded PostgreSQL when DATABASE_URL is unset, local secret key
 django.setup()
 
 import docx  # noqa: E402

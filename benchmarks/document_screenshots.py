@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 import tempfile
@@ -15,10 +14,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+from config.bootstrap import prepare  # noqa: E402
+
+prepare()  # local settings: embedded PostgreSQL when DATABASE_URL is unset, local secret key
 django.setup()
 
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402

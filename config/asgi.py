@@ -16,7 +16,9 @@ from tempfile import SpooledTemporaryFile
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from config.bootstrap import prepare
+
+prepare()
 django_asgi_app = get_asgi_application()
 
 from asgiref.sync import AsyncToSync, sync_to_async  # noqa: E402

@@ -6,14 +6,28 @@ from importlib import import_module
 from celery import Celery
 from kombu import Queue
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from config.bootstrap import DEFAULT_SETTINGS, prepare
+
+# Before Celery(): its Django fixup (django.setup() in workers) installs only when this is set.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
 
 app = Celery("cvplatform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
 
-def _configure() -> None:
-    """Queues from settings; each app may add periodic tasks in ``<app>/schedules.py`` (BEAT_SCHEDULE)."""
+@app.on_configure.connect
+def _prepare_services(**_: object) -> None:
+    """Celery reads the Django settings lazily, on first use; the local services must be up by then."""
+    prepare()
+
+
+@app.on_after_configure.connect
+def _configure(**_: object) -> None:
+    """Queues from settings; each app may add periodic tasks in ``<app>/schedules.py`` (BEAT_SCHEDULE).
+
+    Run once the configuration is loaded rather than at import, so that importing the ``config``
+    package (which every settings import does) reads no settings.
+    """
     from django.conf import settings
 
     app.conf.task_queues = [Queue(name) for name in settings.CELERY_QUEUES]
@@ -29,5 +43,4 @@ def _configure() -> None:
     app.conf.beat_schedule = schedule
 
 
-_configure()
 app.autodiscover_tasks()

@@ -1,6 +1,8 @@
-import os
+"""WSGI entry point (e.g. gunicorn config.wsgi); config/asgi.py is the one bin/run serves."""
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from config.bootstrap import prepare
+
+prepare()
 application = get_wsgi_application()

@@ -66,9 +66,15 @@ def _start_s3() -> None:
     ).create_bucket(Bucket="cv-test")
 
 
+# Before anything imports the config package (its Celery app reads this); pytest.ini names the same module.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("REDIS_KEY_PREFIX", f"test{SESSION_TAG}:")
 os.environ.setdefault("TEST_DATABASE_NAME", f"test_cvplatform_{SESSION_TAG}")
 os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE_TARGETS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MEDIA_ROOT", f"/tmp/cvplatform-test-media-{SESSION_TAG}")
 _start_s3()
+
+from config.bootstrap import prepare  # noqa: E402 - after DJANGO_SETTINGS_MODULE is set
+
+prepare()  # the embedded PostgreSQL when DATABASE_URL is unset; settings never start it themselves
