@@ -98,7 +98,7 @@ def _needing_embedding(candidates: Any) -> tuple[Any, Any]:
     return missing, stale
 
 
-def embeddings_sync(*, fix: bool) -> dict[str, int]:
+def embeddings_sync(*, fix: bool) -> dict[str, Any]:
     """Compare the current tenant's candidates with their vectors; with ``fix``, queue the re-embedding."""
     candidates = Candidate.objects.filter(is_deleted=False)
     missing, stale = _needing_embedding(candidates)
@@ -110,7 +110,8 @@ def embeddings_sync(*, fix: bool) -> dict[str, int]:
         for candidate_id in missing_ids | stale_ids:
             candidate_embedding_queue(tenant_id=tenant_id, candidate_id=candidate_id)
             queued += 1
-    return {"checked": candidates.count(), "missing": len(missing_ids), "stale": len(stale_ids), "queued": queued}
+    return {"checked": candidates.count(), "missing": len(missing_ids), "stale": len(stale_ids), "queued": queued,
+            "missing_ids": sorted(map(str, missing_ids)), "stale_ids": sorted(map(str, stale_ids))}
 
 
 def embeddings_refresh_all(*, limit: int = 500) -> int:

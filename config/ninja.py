@@ -57,7 +57,8 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(part) for part in first.get("loc", [])[1:])
     message = f"{where}: {first.get('msg', 'invalid input')}" if where else first.get("msg", "Invalid input.")
-    return api.create_response(request, error_body(message, "invalid", errors=exc.errors), status=422)
+    # 400 as on the DRF routes (the reference clients treat 400 as "check the parameters").
+    return api.create_response(request, error_body(message, "invalid", errors=exc.errors), status=400)
 
 
 @api.exception_handler(HttpError)

@@ -26,7 +26,9 @@ class TaskProgressConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def task_update(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "task_update", "data": event["payload"]})
+        payload = event["payload"]
+        # The reference clients read task_id at the top level; data keeps it too (earlier clients).
+        await self.send_json({"type": "task_update", "task_id": payload.get("task_id"), "data": payload})
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "ping":

@@ -186,4 +186,19 @@ class SyncChromaApi(SyncVectorsApi):
 
     @extend_schema(request=SyncVectorsSerializer, operation_id="talents_sync_chroma", deprecated=True)
     def post(self, request: Request) -> Response:
-        return super().post(request)
+        from analytics.services import embeddings_sync
+
+        serializer = SyncVectorsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = embeddings_sync(**serializer.validated_data)
+        # The reference's field names next to ours. Vectors live on the candidate's own row, so a
+        # vector without a candidate ("extra_in_chroma") cannot exist; stale vectors are the mismatches.
+        reference = {
+            "mysql_count": report["checked"],
+            "chroma_count": report["checked"] - report["missing"],
+            "missing_in_chroma": report["missing_ids"],
+            "extra_in_chroma": [],
+            "status_mismatch": report["stale_ids"],
+            "fixed_count": report["queued"],
+        }
+        return ok({**report, **reference}, f"Sync done; {report['queued']} records queued for repair.")

@@ -107,7 +107,7 @@ def test_empty_pool_answers_honestly(hr_client):
 )
 def test_query_validation(hr_client, payload):
     response = hr_client.post(f"{URL}/query", payload, format="json")
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["success"] is False and response.json()["error_code"] == "invalid"
 
 
@@ -133,8 +133,8 @@ def test_history_is_paginated_and_per_tenant(pool, tenant, other_tenant, make_cl
     assert second["items"][0]["question"] == "Python developers"
     other = make_client(other_tenant, Role.ADMIN).get(f"{URL}/history").json()["data"]
     assert other["total"] == 0 and other["items"] == []
-    assert client.get(f"{URL}/history", {"page": 0}).status_code == 422
-    assert client.get(f"{URL}/history", {"page_size": 101}).status_code == 422
+    assert client.get(f"{URL}/history", {"page": 0}).status_code == 400
+    assert client.get(f"{URL}/history", {"page_size": 101}).status_code == 400
 
 
 @pytest.mark.django_db
@@ -234,7 +234,7 @@ async def test_stream_sends_sse_events_ending_with_done(pool, tenant, other_tena
     events = [json.loads(frame) for frame in (await read_sse(response))[:-1]]
     assert events[0]["sources"] == [] and events[0]["analytics"]["total_count"] == 0
     bad = await client.post(f"{URL}/stream", {"question": ""}, content_type="application/json", headers=auth)
-    assert bad.status_code == 422
+    assert bad.status_code == 400
     await sync_to_async(connections.close_all)()  # the executor thread's connection would block the test DB teardown
 
 

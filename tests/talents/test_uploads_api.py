@@ -176,6 +176,7 @@ def test_progress_events_reach_own_tenant_socket_only(make_client, tenant, other
         while len(updates) < 2:
             message = await mine.receive_json(timeout=10)
             if message["type"] == "task_update" and message["data"].get("kind") == "batch":
+                assert message["task_id"] == message["data"]["task_id"]  # top level, as the reference sends it
                 updates.append(message["data"])
         assert await theirs.receive_nothing(timeout=1)
         await mine.disconnect()
