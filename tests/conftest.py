@@ -298,3 +298,29 @@ def _idle_workers_before_flush(request: Any) -> Iterator[None]:
         if not busy:
             return
         time.sleep(0.2)
+
+
+# The fast tier (`bin/test -m unit`): modules that need no database, Redis, S3 or worker. A module
+# can also mark itself with `pytestmark = pytest.mark.unit`. Add a module here only if it passes with
+# every service stopped.
+UNIT_MODULES = {
+    "tests/analytics/test_questions.py",
+    "tests/documents/test_rendering.py",
+    "tests/extraction/test_bad_inputs.py",
+    "tests/extraction/test_dates.py",
+    "tests/extraction/test_llm_providers.py",
+    "tests/extraction/test_real_layouts.py",
+    "tests/extraction/test_rules.py",
+    "tests/extraction/test_schema.py",
+    "tests/extraction/test_skills.py",
+    "tests/extraction/test_sniff.py",
+    "tests/extraction/test_text_extraction.py",
+    "tests/formats/test_readers.py",
+    "tests/screening/test_engine.py",
+}
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).resolve().relative_to(REPO).as_posix() in UNIT_MODULES:
+            item.add_marker(pytest.mark.unit)
