@@ -48,6 +48,9 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=5, help="rules parses per CV (the median is kept)")
     args = parser.parse_args()
+    if not args.corpus.is_dir():
+        print(f"skipped: no corpus at {args.corpus.resolve()} (the optional ../shared/corpus/dev, or pass --corpus)")
+        return 0
 
     files = sorted(p for p in args.corpus.resolve().iterdir() if p.is_file() and not p.name.endswith((".json", ".txt")))
     print(f"corpus: {args.corpus.resolve()} ({len(files)} files), cpus: {os.cpu_count()}, load: {os.getloadavg()}")

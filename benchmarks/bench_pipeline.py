@@ -36,9 +36,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import django  # noqa: E402
 
-from config.bootstrap import prepare  # noqa: E402
+from config.bootstrap import prepare as prepare_local_services  # noqa: E402
 
-prepare()  # local settings: embedded PostgreSQL when DATABASE_URL is unset, local secret key
+prepare_local_services()  # local settings: embedded PostgreSQL when DATABASE_URL is unset, local secret key
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
@@ -297,6 +297,9 @@ def main() -> None:
         logdir = Path(tmp)
         if args.what in ("intake", "all"):
             bench_intake(ctx, logdir, args.seconds)
+        if args.what != "intake" and not CORPUS.is_dir():
+            print(f"{args.what}: skipped, it reads the optional shared corpus and {CORPUS} is absent")
+            return
         if args.what in ("processing", "all"):
             bench_processing(ctx, logdir)
         if args.what in ("scans", "all"):

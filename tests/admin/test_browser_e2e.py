@@ -25,12 +25,13 @@ from cvs.models import CVJob
 from cvs.services import job_submit
 from tenants.models import Role
 from tenants.scoping import scopes_disabled, tenant_scope
-from tests.conftest import CORPUS, REPO, wait_until
+from tests.conftest import REPO, wait_until
 from tests.factories import CandidateFactory, CVJobFactory, EndpointFactory, MembershipFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-CV_FILE = "cv01_000_en_pdf1.pdf"
+CV_FILE = "jane_doe.pdf"  # tests/samples/, made by make_samples.py
+SAMPLES = REPO / "tests" / "samples"
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_tenant_admin_reruns_a_failed_job_and_sees_it_complete(celery_worker, li
     endpoint = EndpointFactory(tenant=tenant, name="careers site", callback_url=receiver_url)
     with tenant_scope(tenant.pk):
         job = job_submit(tenant=tenant, endpoint=endpoint,
-                         upload=SimpleUploadedFile(CV_FILE, (CORPUS / CV_FILE).read_bytes(), content_type="application/pdf"))
+                         upload=SimpleUploadedFile(CV_FILE, (SAMPLES / CV_FILE).read_bytes(), content_type="application/pdf"))
 
     def job_row() -> CVJob:
         with scopes_disabled():

@@ -6,12 +6,22 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
+
+
+def corpus_path(file_name: str) -> Path:
+    """A file of the optional ../shared dev corpus; the calling test is skipped when it is not there."""
+    path = CORPUS / file_name
+    if not path.exists():
+        pytest.skip(f"needs ../shared/corpus/dev/{file_name}: the shared corpus is not beside the repository")
+    return path
 
 
 def corpus_cv(file_name: str) -> dict[str, Any]:
     """The contract shape of a corpus truth file; its job tools are spread over the jobs, two each."""
-    truth = json.loads((CORPUS / f"{file_name}.json").read_text())
+    truth = json.loads(corpus_path(f"{file_name}.json").read_text())
     tools = list(truth.get("tools_in_jobs") or [])
     experience = []
     for index, job in enumerate(truth["experience"]):

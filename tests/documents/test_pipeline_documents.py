@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 import pytest
 
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from tenants.scoping import scopes_disabled, tenant_scope
 from tests.cvs.test_pipeline import submit, wait_finished, webhook_bodies
-from tests.documents.corpus import CORPUS
+from tests.documents.corpus import corpus_path
 from tests.documents.helpers import docx_text, pdf_text, squash
 from tests.factories import EndpointFactory
 
@@ -22,7 +20,7 @@ def test_webhook_carries_document_links(celery_worker, key_client, tenant, recei
         template = DocumentTemplate.objects.create(tenant=tenant, name="Client copy", firm_name="Talentia Partners")
     options = {"documents": {"formats": ["pdf", "docx"], "template_id": str(template.pk), "anonymised": True}}
     endpoint = EndpointFactory(tenant=tenant, callback_url=receiver.url(), options=options)
-    cv = Path(CORPUS / "cv01_003_zh_pdf1.pdf").read_bytes()
+    cv = corpus_path("cv01_003_zh_pdf1.pdf").read_bytes()
     request_id = submit(key_client, endpoint, "cv.pdf", cv)
     job = wait_finished([request_id])[request_id]
     assert job.status == "completed", (job.error_code, job.error_message)
