@@ -43,6 +43,7 @@ class QueryIn(Schema):
     question: str = Field(min_length=2, max_length=2000, validation_alias=AliasChoices("question", "query"))
     top_k: int = Field(10, ge=1, le=50)
     filters: FiltersIn | None = None
+    stream: bool = Field(False, description="true: answer as server-sent events, like POST /analysis/stream.")
 
     def explicit_filters(self) -> Filters:
         return Filters(**self.filters.model_dump()) if self.filters else Filters()
@@ -106,10 +107,14 @@ def history_item(query: AnalysisQuery) -> dict[str, Any]:
 
 
 @router.post("/query")
-async def query(request: HttpRequest, payload: QueryIn) -> dict[str, Any]:
+async def query(request: HttpRequest, payload: QueryIn) -> Any:
+    if payload.stream:
+        return await stream(request, payload)
+
     def run() -> dict[str, Any]:
         stored = _create(request, payload, AnalysisQuery.Mode.SYNC)
-        return services.analysis_query_run(query_id=stored.pk).result
+        answered = services.analysis_query_run(query_id=stored.pk)
+        return {**answered.result, **services.usage_fields(answered)}
 
     return envelope(await in_tenant(request, run), "Query answered.")
 

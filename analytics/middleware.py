@@ -18,7 +18,7 @@ class ResponseTimeMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         elapsed = time.perf_counter() - started
-        response["X-Response-Time"] = f"{elapsed * 1000:.1f}ms"
+        response["X-Response-Time"] = f"{elapsed * 1000:.0f}ms"  # whole milliseconds, as the reference sends
         match = getattr(request, "resolver_match", None)
         route = match.route if match else "unmatched"
         REQUEST_LATENCY.labels(request.method, route, f"{response.status_code // 100}xx").observe(elapsed)

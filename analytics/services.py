@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -285,7 +286,8 @@ def analysis_stream(*, query: AnalysisQuery) -> Iterator[dict[str, Any]]:
         for delta, from_llm in answers.answer_stream(retrieved):
             parts.append(delta)
             llm_used = llm_used or from_llm
-            yield {"type": "delta", "content": delta}
+            # "text" is what the AI API patterns' clients read; "content" stays for earlier clients.
+            yield {"type": "delta", "content": delta, "text": delta}
     except GeneratorExit:
         query.status = AnalysisQuery.Status.CANCELLED
         query.save(update_fields=["status", "updated_at"])
@@ -296,5 +298,19 @@ def analysis_stream(*, query: AnalysisQuery) -> Iterator[dict[str, Any]]:
         yield {"type": "error", "message": query.error}
         return
     _finish(query, result=_result(retrieved, "".join(parts)), llm_used=llm_used, started=started)
-    yield {"type": "done", "query_id": str(query.pk), "llm_used": llm_used, "duration_ms": query.duration_ms}
+    yield {"type": "done", "query_id": str(query.pk), "llm_used": llm_used, "duration_ms": query.duration_ms,
+           **usage_fields(query)}
+
+
+def usage_fields(query: AnalysisQuery) -> dict[str, Any]:
+    """``tokens_used``, ``latency_ms`` and ``model`` of an answered query, as the AI API patterns carry them.
+
+    Offline (rules) answers use no tokens and name the model ``rules``. The LLM path streams without a
+    usage report, so its tokens are not counted (0) — see docs/analysis.md.
+    """
+    return {
+        "tokens_used": 0,
+        "latency_ms": query.duration_ms or 0,
+        "model": settings.LLM_MODEL if query.llm_used and settings.LLM_MODEL else "rules",
+    }
 

@@ -38,7 +38,8 @@ def test_query_answers_with_filtered_sources_and_analytics(pool, hr_client):
     assert data["analytics"]["avg_similarity"] == source["similarity"]
     assert data["filters"] == {"min_years": 3.0, "skills": ["Python"], "location": "Madrid"}
     assert "1 candidate(s)" in data["answer"] and str(ana.pk) in data["answer"]
-    assert response["X-Response-Time"].endswith("ms")
+    assert response["X-Response-Time"][:-2].isdigit() and response["X-Response-Time"].endswith("ms")  # whole ms
+    assert data["tokens_used"] == 0 and data["model"] == "rules" and isinstance(data["latency_ms"], int)
 
 
 @pytest.mark.django_db
@@ -216,7 +217,18 @@ async def test_stream_sends_sse_events_ending_with_done(pool, tenant, other_tena
     assert events[0]["analytics"]["total_count"] == 2
     deltas = [e["content"] for e in events if e["type"] == "delta"]
     assert len(deltas) > 1
+    assert all(e["text"] == e["content"] for e in events if e["type"] == "delta")
     assert events[-1]["type"] == "done" and events[-1]["llm_used"] is False
+    assert events[-1]["tokens_used"] == 0 and events[-1]["model"] == "rules" and events[-1]["latency_ms"] >= 0
+
+    # stream: true on /query answers the same SSE (the AI API patterns' single route)
+    streamed = await client.post(
+        f"{URL}/query", {"question": "Python developers in Madrid", "stream": True}, content_type="application/json",
+        headers=auth,
+    )
+    assert streamed.status_code == 200 and streamed["Content-Type"].startswith("text/event-stream")
+    again = await read_sse(streamed)
+    assert again[-1] == "[DONE]" and json.loads(again[0])["type"] == "sources"
 
     def stored():
         with tenant_scope(tenant.pk):
