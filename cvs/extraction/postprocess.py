@@ -9,6 +9,7 @@ language, and canonical, de-duplicated skills.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -72,6 +73,25 @@ def years_of_experience(jobs: list[dict], today: date) -> float | None:
     return round(total / 12, 1)
 
 
+# "9 years of experience", "9+ yrs experience", "9 años de experiencia",
+# "9 ans d'expérience", "9年工作经验": a stated total the job list may not cover.
+_STATED_YEARS = re.compile(
+    r"(\d{1,2})\s*\+?\s*(?:"
+    r"(?:years?|yrs?)\b[^.\n\d]{0,20}?\bexperience"
+    r"|años?\s+de\s+experiencia"
+    r"|ans\s+d['’]\s*expérience"
+    r"|年(?:以上)?(?:的)?(?:工作)?经验)",
+    re.IGNORECASE,
+)
+
+
+def stated_years_of_experience(text: str) -> float | None:
+    """The largest plausible total the CV states in words, if any."""
+    found = [int(m.group(1)) for m in _STATED_YEARS.finditer(text)]
+    found = [n for n in found if 0 < n <= 60]
+    return float(max(found)) if found else None
+
+
 def _dedupe_skills(skills: list[Any]) -> list[str]:
     dictionary = load_skills()
     out: list[str] = []
@@ -116,7 +136,12 @@ def finalize(data: dict, text: str, today: date | None = None) -> dict:
 
     levels = [s["level"] for s in schools if s.get("level")]
     data["education_level"] = max(levels, key=LEVEL_RANK.__getitem__) if levels else None
-    data["years_of_experience"] = years_of_experience(jobs, today)
+    computed = years_of_experience(jobs, today)
+    stated = stated_years_of_experience(text)
+    # The job list is incomplete when the CV states clearly more than it covers.
+    if stated is not None and (computed is None or stated > computed + 1):
+        computed = stated
+    data["years_of_experience"] = computed
     data["skills"] = _dedupe_skills(data.get("skills") or [])
     data["language"] = detect_language(text)
     return CVData.model_validate(data).model_dump(mode="json")
