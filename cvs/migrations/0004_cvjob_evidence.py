@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='cvjob',
             name='evidence',
-            field=models.JSONField(blank=True, default=dict, help_text='where each value of data came from, by JSON pointer (cv-data $defs/evidence)'),
+            field=models.JSONField(blank=True, default=dict, help_text='where each data value came from (cv-data $defs/evidence)'),
         ),
     ]
