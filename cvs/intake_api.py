@@ -73,4 +73,5 @@ class CVIntakeApi(ApiKeyAPIView):
 class CVRequestStatusApi(ApiKeyAPIView):
     @extend_schema(summary="The result (or progress) of a CV request: the same body as the webhook")
     def get(self, request: Request, request_id: str) -> Response:
-        return Response(selectors.job_result_payload(selectors.job_get(job_id=request_id)))
+        include = request.query_params.get("include", "").split(",")
+        return Response(selectors.job_result_payload(selectors.job_get(job_id=request_id), include_evidence="evidence" in include))
