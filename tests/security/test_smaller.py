@@ -53,3 +53,12 @@ def test_api_key_with_future_expiry_is_accepted(admin_client):
     expires_at = (timezone.now() + timedelta(days=30)).isoformat()
     response = admin_client.post("/api/v1/api-keys", {"name": "ATS", "expires_at": expires_at}, format="json")
     assert response.status_code == 201
+
+
+def test_provision_answers_a_refused_callback_url_with_one_line(private_refused):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError) as refused:
+        call_command("provision", tenant="Acme", admin="acme-admin", password="pass-word-123",
+                     callback_url="http://169.254.169.254/latest/")
+    assert "unsafe_callback_url" in str(refused.value) and "\n" not in str(refused.value)
