@@ -205,7 +205,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CV_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CV_MAX_PAGES = env.int("CV_MAX_PAGES", default=50)
 CV_DEDUPLICATE_FILES = env.bool("CV_DEDUPLICATE_FILES", default=True)
-CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=600)
+# A running job's lease; a heartbeat renews it, so a dead worker's job is recovered in about this long.
+CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=30)
+CV_JOB_HEARTBEAT_SECONDS = env.float("CV_JOB_HEARTBEAT_SECONDS", default=CV_JOB_LEASE_SECONDS / 3)
 CV_QUEUED_RESEND_SECONDS = env.int("CV_QUEUED_RESEND_SECONDS", default=900)
 CV_MAX_ATTEMPTS = env.int("CV_MAX_ATTEMPTS", default=3)
 CV_STALE_SWEEP_SECONDS = env.int("CV_STALE_SWEEP_SECONDS", default=30)

@@ -4,6 +4,8 @@ A job moves through stages (extracting_text → parsing → enriching → comple
 Each stage's output is saved before the next starts, so a re-delivered task resumes
 where the last one stopped. A worker claims a job with a lease; a job whose lease ran
 out (its worker died) is handed to another worker by the stale-job sweeper (beat).
+The lease is short and a heartbeat thread renews it while the job runs, so a dead
+worker's job is taken back within seconds rather than after the longest stage.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -249,11 +252,40 @@ def _save_progress(job: CVJob, **fields: Any) -> bool:
     return bool(CVJob.objects.filter(pk=job.pk, status=CVJob.Status.RUNNING).update(**fields))
 
 
+@contextmanager
+def _lease_heartbeat(job_id: Any):
+    """Renew the job's lease while this worker is alive, so a short lease outlives long stages only here."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(settings.CV_JOB_HEARTBEAT_SECONDS):
+                with scopes_disabled():
+                    CVJob.objects.filter(pk=job_id, status=CVJob.Status.RUNNING).update(
+                        lease_expires_at=timezone.now() + timedelta(seconds=settings.CV_JOB_LEASE_SECONDS)
+                    )
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=renew, name=f"lease-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def job_run(*, job_id: Any, worker_queue: str) -> None:
     """Run the job's remaining stages that belong on ``worker_queue``; hand the rest on."""
     job = _claim(job_id)
     if job is None:
         return
+    with _lease_heartbeat(job.pk):
+        _job_run_claimed(job, worker_queue)
+
+
+def _job_run_claimed(job: CVJob, worker_queue: str) -> None:
     if job.stage == Stage.QUEUED:
         job.stage = Stage.EXTRACTING_TEXT
     try:
@@ -376,16 +408,18 @@ def llm_config_for(tenant: Tenant) -> Any:
 
 
 def _stage_parse(job: CVJob) -> dict[str, Any]:
+    from cvs.extraction.evidence import build_evidence
     from cvs.extraction.providers import extract_structured
 
     original = job.duplicate_of
     if original is not None and original.data is not None:
-        return {"data": original.data, "provider": original.provider}
+        return {"data": original.data, "evidence": original.evidence, "provider": original.provider}
     provider = _provider_for(job)
     if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
-    return {"data": result.data, "provider": result.provider, "llm_usage": result.usage}
+    return {"data": result.data, "evidence": build_evidence(result.data, job.text), "provider": result.provider,
+            "llm_usage": result.usage}
 
 
 def _stage_enrich(job: CVJob) -> dict[str, Any]:
@@ -506,7 +540,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
     if from_stage == Stage.EXTRACTING_TEXT:
         reset.update(text="", file_pages=None, ocr_used=False)
     if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
-        reset.update(data=None, llm_usage={}, provider="")
+        reset.update(data=None, evidence={}, llm_usage={}, provider="")
     reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if STAGE_ORDER.index(k) < STAGE_ORDER.index(from_stage)} \
         if from_stage in STAGE_ORDER else {}
     for name, value in reset.items():
