@@ -96,7 +96,7 @@ def _first_message(detail: Any) -> str:
     return str(detail)
 
 
-def _data_error_message(exc: DataError) -> str:
+def data_error_message(exc: DataError) -> str:
     text = str(exc)
     if "NUL" in text:
         return "Text must not contain NUL (0x00) characters."
@@ -113,7 +113,7 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
     elif isinstance(exc, DataError):
         # The database refuses values no field validation caught (NUL in text, a page offset beyond
         # bigint): client input, so a 400 rather than a 500; the request's transaction is rolled back.
-        exc = exceptions.ValidationError(_data_error_message(exc))
+        exc = exceptions.ValidationError(data_error_message(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -29,3 +29,11 @@ def test_unicode_digit_id_is_not_found(admin_client, path):
 
     assert response.status_code == 404
     assert response.json()["success"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nul_in_analysis_query_is_a_validation_error_on_ninja(hr_client):
+    response = hr_client.post("/api/v1/analysis/query", {"question": "Python\u0000 developers"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "invalid"
