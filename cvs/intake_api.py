@@ -13,8 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
-from cvs import selectors, services
+from cvs import selectors
 from cvs.extraction import sniff
+from cvs.pipeline import services
 from tenants.rest import ApiKeyAPIView
 from tenants.selectors import endpoint_get
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from webhooks.guard import UnsafeTarget, check_address, validate_callback_url
+from tenants.callback_guard import UnsafeTarget, check_address, validate_callback_url
 
 pytestmark = pytest.mark.django_db
 

@@ -32,11 +32,11 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from cvs.candidate_data import candidate_columns
-from cvs.candidate_followups import candidate_followups_run
 from cvs.documents.services import documents_for_job
 from cvs.extraction import sniff
 from cvs.extraction.errors import ExtractionError
 from cvs.models import Batch, Candidate, CVJob, Stage
+from cvs.pipeline.followups import candidate_followups_run
 from cvs.progress import publish_task_update
 from cvs.selectors import job_result_payload
 from screening.services import candidate_screen_for_job
@@ -203,7 +203,7 @@ def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
 
 def job_enqueue(*, job: CVJob, queue: str) -> None:
     """Send the job to a queue. A broker outage is not fatal: the sweeper re-sends queued jobs."""
-    from cvs.tasks import cv_job_run
+    from cvs.pipeline.tasks import cv_job_run
 
     try:
         cv_job_run.apply_async(kwargs={"tenant_id": str(job.tenant_id), "job_id": str(job.pk), "queue": queue}, queue=queue)
