@@ -43,4 +43,6 @@ def _configure(**_: object) -> None:
     app.conf.beat_schedule = schedule
 
 
+# Each app's tasks.py, and the CV pipeline's, which lives in its own package.
 app.autodiscover_tasks()
+app.autodiscover_tasks(["cvs.pipeline"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -16,7 +17,7 @@ from ninja.security import HttpBearer
 from rest_framework.exceptions import AuthenticationFailed
 
 from config.errors import ApplicationError
-from config.rest import error_body
+from config.rest import data_error_message, error_body
 from tenants.authentication import context_from_access_token
 
 
@@ -59,6 +60,12 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
     message = f"{where}: {first.get('msg', 'invalid input')}" if where else first.get("msg", "Invalid input.")
     # 400 as on the DRF routes (the reference clients treat 400 as "check the parameters").
     return api.create_response(request, error_body(message, "invalid", errors=exc.errors), status=400)
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # Same mapping as the DRF handler: values the database refuses are client input.
+    return api.create_response(request, error_body(data_error_message(exc), "invalid"), status=400)
 
 
 @api.exception_handler(HttpError)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django_scopes.exceptions import ScopeError
 from rest_framework import exceptions, status
@@ -95,11 +96,24 @@ def _first_message(detail: Any) -> str:
     return str(detail)
 
 
+def data_error_message(exc: DataError) -> str:
+    text = str(exc)
+    if "NUL" in text:
+        return "Text must not contain NUL (0x00) characters."
+    if "out of range" in text:
+        return "A number in the request is out of range."
+    return "The request contains a value the database cannot store."
+
+
 def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, **exc.extra), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, DataError):
+        # The database refuses values no field validation caught (NUL in text, a page offset beyond
+        # bigint): client input, so a 400 rather than a 500; the request's transaction is rolled back.
+        exc = exceptions.ValidationError(data_error_message(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -81,7 +81,7 @@ class JobOperationMixin:
             messages.success(request, f"{verb} {done} job(s).")
 
     def jobs_rerun(self, request: HttpRequest, jobs: Any) -> None:
-        from cvs.services import job_rerun
+        from cvs.pipeline.services import job_rerun
 
         try:
             stage, provider = self._rerun_options(request)
@@ -91,7 +91,7 @@ class JobOperationMixin:
         self._each(request, jobs, lambda job: job_rerun(job=job, from_stage=stage, provider=provider), "Re-queued")
 
     def jobs_cancel(self, request: HttpRequest, jobs: Any) -> None:
-        from cvs.services import job_cancel
+        from cvs.pipeline.services import job_cancel
 
         self._each(request, jobs, lambda job: job_cancel(job=job), "Cancelled")
 

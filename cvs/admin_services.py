@@ -12,9 +12,9 @@ from jsonschema import Draft202012Validator
 
 from config.errors import ApplicationError
 from cvs.candidate_data import candidate_columns
-from cvs.candidate_followups import candidate_followups_run
 from cvs.extraction.schema import SCHEMA_PATH
 from cvs.models import Candidate
+from cvs.pipeline.followups import candidate_followups_run
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
-from cvs import selectors, services
+from cvs import selectors
 from cvs.extraction import sniff
+from cvs.pipeline import services
 from tenants.rest import ApiKeyAPIView
 from tenants.selectors import endpoint_get
 
@@ -73,4 +74,5 @@ class CVIntakeApi(ApiKeyAPIView):
 class CVRequestStatusApi(ApiKeyAPIView):
     @extend_schema(summary="The result (or progress) of a CV request: the same body as the webhook")
     def get(self, request: Request, request_id: str) -> Response:
-        return Response(selectors.job_result_payload(selectors.job_get(job_id=request_id)))
+        include = request.query_params.get("include", "").split(",")
+        return Response(selectors.job_result_payload(selectors.job_get(job_id=request_id), include_evidence="evidence" in include))

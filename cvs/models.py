@@ -135,6 +135,7 @@ class CVJob(TenantOwned):
 
     text = models.TextField(blank=True)
     data = models.JSONField(null=True, blank=True)
+    evidence = models.JSONField(default=dict, blank=True, help_text="where each data value came from (cv-data $defs/evidence)")
     provider = models.CharField(max_length=20, blank=True)
     ocr_used = models.BooleanField(default=False)
     llm_usage = models.JSONField(default=dict, blank=True)

@@ -17,8 +17,10 @@ def job_get(*, job_id: Any) -> CVJob:
     return job
 
 
-def job_result_payload(job: CVJob) -> dict[str, Any]:
+def job_result_payload(job: CVJob, *, include_evidence: bool = False) -> dict[str, Any]:
     """The body of the webhook and of GET /cv/requests/{id}: one shape for both.
+
+    ``evidence`` is added when asked (``?include=evidence``) or the endpoint's options say so.
 
     Compatible with the reference CV webhook API (request_id, status, data, error),
     extended with stable error codes, file facts, timings, screening and documents.
@@ -53,7 +55,16 @@ def job_result_payload(job: CVJob) -> dict[str, Any]:
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
         **_json_resume_part(job),
+        **_evidence_part(job, asked=include_evidence),
     }
+
+
+def _evidence_part(job: CVJob, *, asked: bool) -> dict[str, Any]:
+    """``evidence`` beside ``data`` only on request: payloads stay lean by default."""
+    options = job.endpoint.options if job.endpoint_id and job.endpoint else None
+    if not asked and not (isinstance(options, dict) and options.get("evidence") is True):
+        return {}
+    return {"evidence": job.evidence if job.status == CVJob.Status.COMPLETED else None}
 
 
 def _json_resume_part(job: CVJob) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from config.errors import NotFound
 from screening.models import School, ScreeningCondition, ScreeningResult, TenantSchool
 from screening.schools import SchoolIndex
-from tenants.selectors import is_uuid
+from tenants.selectors import is_integer_id, is_uuid
 
 
 def condition_list(*, keyword: str = "", is_active: bool | None = None) -> QuerySet[ScreeningCondition]:
@@ -64,7 +64,7 @@ def school_list(*, keyword: str = "", tier: str = "") -> list[School | TenantSch
 
 
 def tenant_school_get(*, school_id: Any) -> TenantSchool:
-    school = TenantSchool.objects.filter(pk=school_id).first() if str(school_id).isdigit() else None
+    school = TenantSchool.objects.filter(pk=school_id).first() if is_integer_id(school_id) else None
     if school is None:
         raise NotFound("School not found among this tenant's schools.", code="school_not_found")
     return school

@@ -216,7 +216,7 @@ class EndpointForm(TenantScopedForm):
     def clean_callback_url(self) -> str:
         url = self.cleaned_data["callback_url"]
         if url:
-            from webhooks.guard import validate_callback_url
+            from tenants.callback_guard import validate_callback_url
 
             try:
                 validate_callback_url(url)

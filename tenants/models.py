@@ -5,8 +5,10 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -85,6 +87,13 @@ def hash_secret(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def validate_in_future(value: datetime) -> None:
+    # A key born expired is always a client mistake (wrong year, wrong time zone): say so instead of
+    # issuing a credential that silently never works.
+    if value <= timezone.now():
+        raise ValidationError("Must be in the future.", code="expires_in_past")
+
+
 class ApiKey(TenantOwned):
     """A client system's credential. Only a lookup prefix and a SHA-256 hash are stored."""
 
@@ -92,7 +101,7 @@ class ApiKey(TenantOwned):
     prefix = models.CharField(max_length=16, unique=True)
     hashed_key = models.CharField(max_length=64)
     is_revoked = models.BooleanField(default=False)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_future])
     last_used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -20,6 +20,15 @@ def is_uuid(value: Any) -> bool:
     return True
 
 
+_MAX_BIGINT = 2**63 - 1
+
+
+def is_integer_id(value: Any) -> bool:
+    """ASCII digits within PostgreSQL's bigint: ``str.isdigit`` also accepts "¹", which int() refuses."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= _MAX_BIGINT
+
+
 def endpoint_get(*, endpoint_id: Any) -> Endpoint:
     """The endpoint in the current tenant scope; anything else (other tenant, malformed id) is 404."""
     endpoint = Endpoint.objects.filter(pk=endpoint_id).first() if is_uuid(endpoint_id) else None
@@ -29,7 +38,7 @@ def endpoint_get(*, endpoint_id: Any) -> Endpoint:
 
 
 def api_key_get(*, key_id: Any) -> ApiKey:
-    key = ApiKey.objects.filter(pk=key_id).first() if str(key_id).isdigit() else None
+    key = ApiKey.objects.filter(pk=key_id).first() if is_integer_id(key_id) else None
     if key is None:
         raise NotFound("API key not found.")
     return key

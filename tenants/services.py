@@ -56,7 +56,7 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
 
 def endpoint_create(*, tenant: Tenant, name: str, callback_url: str = "", options: dict | None = None) -> Endpoint:
     if callback_url:
-        from webhooks.guard import validate_callback_url
+        from tenants.callback_guard import validate_callback_url
 
         validate_callback_url(callback_url)
     with tenant_scope(tenant.pk):
@@ -65,7 +65,7 @@ def endpoint_create(*, tenant: Tenant, name: str, callback_url: str = "", option
 
 def endpoint_update(*, endpoint: Endpoint, **fields: object) -> Endpoint:
     if fields.get("callback_url"):
-        from webhooks.guard import validate_callback_url
+        from tenants.callback_guard import validate_callback_url
 
         validate_callback_url(str(fields["callback_url"]))
     for name, value in fields.items():

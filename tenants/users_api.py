@@ -24,6 +24,7 @@ from tenants.apis import paginated
 from tenants.models import Membership, Role, Tenant
 from tenants.rest import TenantAPIView
 from tenants.scoping import scopes_disabled
+from tenants.selectors import is_integer_id
 from tenants.services import user_create
 
 User = get_user_model()
@@ -45,7 +46,7 @@ def membership_list(*, role: str = "", keyword: str = "") -> QuerySet[Membership
 
 def membership_get(*, user_id: Any) -> Membership:
     """The membership of ``user_id`` in the current tenant: a person of another tenant is 404."""
-    membership = Membership.objects.select_related("user").filter(user_id=user_id).first() if str(user_id).isdigit() else None
+    membership = Membership.objects.select_related("user").filter(user_id=user_id).first() if is_integer_id(user_id) else None
     if membership is None:
         raise NotFound("User not found.", code="user_not_found")
     return membership

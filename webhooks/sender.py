@@ -25,7 +25,7 @@ import httpcore
 import httpx
 from django.conf import settings
 
-from webhooks.guard import UnsafeTarget, resolve_public_addresses, validate_callback_url
+from tenants.callback_guard import UnsafeTarget, resolve_public_addresses, validate_callback_url
 
 USER_AGENT = "CVPlatform-Webhooks/1.0"
 _FOLLOWED_REDIRECTS = (307, 308)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from cvs.extraction.schema import load_json_schema
 from cvs.models import Candidate, EducationLevel, ScreeningStatus
+from screening.vocab import education_level
 from tenants.models import Role
 
 _CV_DATA = Draft202012Validator(load_json_schema())
@@ -131,13 +132,24 @@ class TalentUpdateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
     headline = serializers.CharField(max_length=300, required=False, allow_blank=True)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    education_level = serializers.ChoiceField(choices=EducationLevel.choices, required=False, allow_blank=True)
+    education_level = serializers.CharField(
+        max_length=100, required=False, allow_blank=True,
+        help_text="A level in any documented language ('bachelor', '本科', 'máster'); stored as its canonical code.",
+    )
     school = serializers.CharField(max_length=300, required=False, allow_blank=True)
     years_of_experience = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True)
     work_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True, write_only=True)
     skills = serializers.ListField(child=serializers.CharField(max_length=100), max_length=200, required=False)
     screening_status = serializers.ChoiceField(choices=ScreeningStatus.choices, required=False)
     data = serializers.JSONField(required=False, help_text="Structured CV data; must satisfy the cv-data contract.")
+
+    def validate_education_level(self, value: str) -> str:
+        if not value:
+            return value
+        level = education_level(value)
+        if level not in EducationLevel.values:
+            raise serializers.ValidationError(f"Unknown education level; use one of {', '.join(EducationLevel.values)}.")
+        return level
 
     def validate_data(self, value: Any) -> dict[str, Any]:
         errors = sorted(_CV_DATA.iter_errors(value), key=lambda error: list(error.absolute_path))

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from cvs.candidate_data import DATA_PATHS, candidate_columns, document_with_edits
-from cvs.candidate_followups import candidate_followups_run
 from cvs.extraction import sniff
 from cvs.models import Batch, Candidate, CVJob
+from cvs.pipeline.followups import candidate_followups_run
 from cvs.progress import publish_task_update
 from cvs.talents.selectors import batch_counts, batch_status, task_payload
 from screening.models import ScreeningCondition
@@ -76,7 +76,7 @@ def talents_status_update(*, ids: list[Any], screening_status: str) -> int:
 
 
 def talent_upload(*, tenant: Tenant, upload: UploadedFile, condition: ScreeningCondition | None) -> CVJob:
-    from cvs.services import job_submit
+    from cvs.pipeline.services import job_submit
 
     options = {"condition_id": str(condition.pk)} if condition else {}
     return job_submit(tenant=tenant, upload=upload, source=CVJob.Source.UPLOAD, options=options)
@@ -131,7 +131,7 @@ def talents_batch_upload(
     *, tenant: Tenant, uploads: list[UploadedFile], condition: ScreeningCondition | None, created_by: Any = None
 ) -> BatchUpload:
     """One Batch and one job per CV (ZIPs are expanded). Files the intake refuses are reported, not fatal."""
-    from cvs.services import job_submit
+    from cvs.pipeline.services import job_submit
 
     limit = settings.TALENT_BATCH_MAX_FILES
     files: list[UploadedFile] = []
@@ -165,7 +165,7 @@ def talents_batch_upload(
 
 def task_cancel(*, task: Batch | CVJob) -> Batch | CVJob:
     """Stop what has not started: queued jobs end cancelled (workers skip them); running ones finish."""
-    from cvs.services import job_cancel
+    from cvs.pipeline.services import job_cancel
 
     if isinstance(task, CVJob):
         return job_cancel(job=task)

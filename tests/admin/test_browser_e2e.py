@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from cvs.models import CVJob
-from cvs.services import job_submit
+from cvs.pipeline.services import job_submit
 from tenants.models import Role
 from tenants.scoping import scopes_disabled, tenant_scope
 from tests.conftest import REPO, wait_until

@@ -8,8 +8,8 @@ from analytics.embeddings import LocalProvider, OpenAIProvider, embedding_provid
 from analytics.models import CandidateEmbedding
 from analytics.services import candidate_embed, embeddings_refresh_all, embeddings_sync
 from config.errors import ApplicationError
-from cvs.candidate_followups import candidate_followups_run
 from cvs.models import Candidate
+from cvs.pipeline.followups import candidate_followups_run
 from tenants.scoping import tenant_scope
 from tests.analytics.conftest import POOL
 from tests.analytics.fake_openai import FakeOpenAI
@@ -68,17 +68,19 @@ def test_openai_compatible_provider(tenant, make_candidate, settings):
 
     settings.EMBEDDING_PROVIDER = "local"  # a change of model: every row is now stale
     with tenant_scope(tenant.pk):
-        assert embeddings_sync(fix=False) == {"checked": 1, "missing": 0, "stale": 1, "queued": 0}
+        assert embeddings_sync(fix=False) == {"checked": 1, "missing": 0, "stale": 1, "queued": 0,
+                                              "missing_ids": [], "stale_ids": [str(candidate.pk)]}
 
 
 @pytest.mark.django_db
 def test_embeddings_sync_counts_the_current_tenant_only(tenant, other_tenant, make_candidate, django_capture_on_commit_callbacks):
     make_candidate(tenant, **POOL[0])
-    make_candidate(tenant, embed=False, **POOL[1])
+    unembedded = make_candidate(tenant, embed=False, **POOL[1])
     make_candidate(other_tenant, embed=False, **POOL[2])
     make_candidate(other_tenant, embed=False, **POOL[3])
     with tenant_scope(tenant.pk):
-        assert embeddings_sync(fix=False) == {"checked": 2, "missing": 1, "stale": 0, "queued": 0}
+        assert embeddings_sync(fix=False) == {"checked": 2, "missing": 1, "stale": 0, "queued": 0,
+                                              "missing_ids": [str(unembedded.pk)], "stale_ids": []}
         with django_capture_on_commit_callbacks() as callbacks:
             assert embeddings_sync(fix=True)["queued"] == 1
         assert len(callbacks) == 1

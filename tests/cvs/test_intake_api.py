@@ -155,7 +155,7 @@ def test_quota_is_429(key_client, tenant, endpoint):
 def test_retention_deletes_old_files_and_text_only(tenant, other_tenant):
     from django.core.files.base import ContentFile
 
-    from cvs.services import jobs_apply_retention
+    from cvs.pipeline.services import jobs_apply_retention
 
     tenant.retention_days = 30
     tenant.save()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cvs.models import CVJob
-from cvs.services import _lease_heartbeat, jobs_requeue_stale
+from cvs.pipeline.services import _lease_heartbeat, jobs_requeue_stale
 from tenants.scoping import scopes_disabled
 from tests.factories import CVJobFactory
 

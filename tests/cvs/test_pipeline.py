@@ -52,6 +52,8 @@ def test_pdf_docx_and_image_complete_with_signed_webhooks(celery_worker, key_cli
     for job in jobs.values():
         assert job.status == "completed", (job.error_code, job.error_message)
         assert job.data["contact_info"]["email"] == "laura.martin@example.com"
+        start, end = job.evidence["/contact_info/email"]["span"]
+        assert job.text[start:end].casefold() == "laura.martin@example.com"
         assert set(job.stage_timings) == {"extracting_text", "parsing", "enriching"}
         assert job.processing_ms is not None
     assert jobs[ids[2]].ocr_used
@@ -66,6 +68,9 @@ def test_pdf_docx_and_image_complete_with_signed_webhooks(celery_worker, key_cli
     assert body["candidate_id"] and body["endpoint_id"] == str(hook_endpoint.pk)
     status = key_client.get(f"/cv/requests/{ids[0]}").json()
     assert {k: v for k, v in status.items() if k != "stage"} == {k: v for k, v in body.items() if k != "stage"}
+    assert "evidence" not in body
+    with_evidence = key_client.get(f"/cv/requests/{ids[0]}?include=evidence").json()
+    assert with_evidence["evidence"] == jobs[ids[0]].evidence and "/contact_info/email" in with_evidence["evidence"]
     assert not list(WORKER_TMPDIR.glob("cvjob-*"))
 
 

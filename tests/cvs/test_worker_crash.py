@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cvs.models import CVJob
-from cvs.services import jobs_requeue_stale
+from cvs.pipeline.services import jobs_requeue_stale
 from tenants.scoping import scopes_disabled
 from tests.conftest import wait_until
 from tests.cvs import files

@@ -146,6 +146,9 @@ def test_update_with_structured_data_checks_the_contract(hr_client, tenant):
     assert (data["name"], data["headline"], data["location"], data["school"], data["skills"], data["work_years"]) == (
         "Nuria Vidal", "QA Engineer", "Valencia", "Universitat Politècnica de València", ["Selenium"], 3.5)
     assert hr_client.patch(f"/api/v1/talents/{candidate.pk}", {"education_level": "guru"}, format="json").status_code == 400
+    for label, level in [("本科", "bachelor"), ("硕士", "master"), ("Máster", "master"), ("doctorat", "doctorate")]:
+        response = hr_client.patch(f"/api/v1/talents/{candidate.pk}", {"education_level": label}, format="json")
+        assert response.status_code == 200 and response.json()["data"]["education_level"] == level, label
     assert hr_client.patch(f"/api/v1/talents/{candidate.pk}", {}, format="json").status_code == 400
 
 

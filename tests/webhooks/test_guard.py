@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
+from tenants.callback_guard import UnsafeTarget, validate_callback_url
 from tests.factories import EndpointFactory
 from tests.webhooks.receiver import Receiver
-from webhooks.guard import UnsafeTarget, validate_callback_url
 from webhooks.models import WebhookAttempt, WebhookDelivery
 from webhooks.services import webhook_delivery_attempt, webhook_event_emit
 
@@ -36,7 +36,7 @@ def fake_dns(monkeypatch):
             return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
         return real(host, port, *args, **kwargs)
 
-    monkeypatch.setattr("webhooks.guard.socket.getaddrinfo", getaddrinfo)
+    monkeypatch.setattr("tenants.callback_guard.socket.getaddrinfo", getaddrinfo)
     return answers
 
 

@@ -1,7 +1,8 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from config.errors import ApplicationError
 from tenants.services import tenant_provision
 
 
@@ -16,12 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object and nothing else.")
 
     def handle(self, *args, **options):
-        result = tenant_provision(
-            tenant_name=options["tenant"],
-            admin_username=options["admin"],
-            password=options["password"],
-            callback_url=options["callback_url"],
-        )
+        try:
+            result = tenant_provision(
+                tenant_name=options["tenant"],
+                admin_username=options["admin"],
+                password=options["password"],
+                callback_url=options["callback_url"],
+            )
+        except ApplicationError as exc:
+            # A refused input (e.g. the SSRF guard on --callback-url) is the operator's to fix: one line, no traceback.
+            raise CommandError(f"{exc.code}: {exc.message}") from None
         payload = {
             "tenant": result.tenant.name,
             "tenant_id": str(result.tenant.pk),

@@ -32,11 +32,11 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from cvs.candidate_data import candidate_columns
-from cvs.candidate_followups import candidate_followups_run
 from cvs.documents.services import documents_for_job
 from cvs.extraction import sniff
 from cvs.extraction.errors import ExtractionError
 from cvs.models import Batch, Candidate, CVJob, Stage
+from cvs.pipeline.followups import candidate_followups_run
 from cvs.progress import publish_task_update
 from cvs.selectors import job_result_payload
 from screening.services import candidate_screen_for_job
@@ -203,7 +203,7 @@ def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
 
 def job_enqueue(*, job: CVJob, queue: str) -> None:
     """Send the job to a queue. A broker outage is not fatal: the sweeper re-sends queued jobs."""
-    from cvs.tasks import cv_job_run
+    from cvs.pipeline.tasks import cv_job_run
 
     try:
         cv_job_run.apply_async(kwargs={"tenant_id": str(job.tenant_id), "job_id": str(job.pk), "queue": queue}, queue=queue)
@@ -408,16 +408,18 @@ def llm_config_for(tenant: Tenant) -> Any:
 
 
 def _stage_parse(job: CVJob) -> dict[str, Any]:
+    from cvs.extraction.evidence import build_evidence
     from cvs.extraction.providers import extract_structured
 
     original = job.duplicate_of
     if original is not None and original.data is not None:
-        return {"data": original.data, "provider": original.provider}
+        return {"data": original.data, "evidence": original.evidence, "provider": original.provider}
     provider = _provider_for(job)
     if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
-    return {"data": result.data, "provider": result.provider, "llm_usage": result.usage}
+    return {"data": result.data, "evidence": build_evidence(result.data, job.text), "provider": result.provider,
+            "llm_usage": result.usage}
 
 
 def _stage_enrich(job: CVJob) -> dict[str, Any]:
@@ -538,7 +540,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
     if from_stage == Stage.EXTRACTING_TEXT:
         reset.update(text="", file_pages=None, ocr_used=False)
     if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
-        reset.update(data=None, llm_usage={}, provider="")
+        reset.update(data=None, evidence={}, llm_usage={}, provider="")
     reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if STAGE_ORDER.index(k) < STAGE_ORDER.index(from_stage)} \
         if from_stage in STAGE_ORDER else {}
     for name, value in reset.items():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cvs.services import job_run, jobs_apply_retention, jobs_requeue_stale
+from cvs.pipeline.services import job_run, jobs_apply_retention, jobs_requeue_stale
 from tenants.tasks_base import TenantTask
 
 

@@ -16,6 +16,9 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # NAT64 (RFC 6052) embeds an IPv4 address in the low 32 bits; judge the embedded one.
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# Deprecated IPv4-compatible form (::a.b.c.d, RFC 4291 2.5.5.1): stacks still route it to the IPv4
+# address, and Python counts e.g. ::7f00:1 as global, so judge the embedded address.
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
 
 
 class UnsafeTarget(ApplicationError):
@@ -32,7 +35,7 @@ def _embedded_ipv4(ip: IPAddress) -> IPAddress:
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped:
             return ip.ipv4_mapped
-        if ip in _NAT64:
+        if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
             return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if ip.sixtofour:
             return ip.sixtofour
