@@ -130,6 +130,9 @@ def test_tenant_admin_reruns_a_failed_job_and_sees_it_complete(celery_worker, li
     # Find the failed job: CV jobs → filter "failed".
     browser.get(f"{live_server_url}/admin/cvs/cvjob/")
     browser.find_element(By.XPATH, "//details[@data-filter-title='status']//a[normalize-space()='Failed']").click()
+    # Under load the filtered page can arrive after the next look-up: wait for it, or the row ticked
+    # below belongs to the page being replaced and the action runs on nothing.
+    WebDriverWait(browser, 30).until(lambda driver: "status__exact=failed" in driver.current_url)
     row = browser.find_element(By.XPATH, f"//tr[.//a[text()='{CV_FILE}']]")
     assert "llm_error" in row.text
 
@@ -138,7 +141,9 @@ def test_tenant_admin_reruns_a_failed_job_and_sees_it_complete(celery_worker, li
     Select(browser.find_element(By.NAME, "action")).select_by_value("rerun")
     Select(browser.find_element(By.NAME, "provider")).select_by_value("rules")
     browser.find_element(By.CSS_SELECTOR, "button[name=index]").click()
-    assert "Re-queued 1 job(s)" in browser.page_source
+    WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "ul.messagelist li"))
+    notices = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "ul.messagelist li")]
+    assert "Re-queued 1 job(s)." in notices, notices
 
     # Open the job: its status follows the pipeline live and ends "completed".
     browser.get(f"{live_server_url}/admin/cvs/cvjob/{job.pk}/change/")
