@@ -24,7 +24,6 @@ from tenants.admin_scoping import (
     message_application_error,
     role_allows,
 )
-from tenants.admin_services import membership_set_role
 from tenants.endpoint_options import endpoint_options_clean
 from tenants.models import ApiKey, Endpoint, Membership, Tenant
 from tenants.services import (
@@ -33,6 +32,7 @@ from tenants.services import (
     endpoint_create,
     endpoint_rotate_secret,
     endpoint_update,
+    membership_set_role,
     user_create,
 )
 

@@ -36,6 +36,36 @@ def user_create(*, tenant: Tenant, username: str, password: str, role: str = Rol
     return user
 
 
+def user_is_shared(*, user: User, tenant: Tenant) -> bool:
+    """Whether ``user`` also belongs to a tenant other than ``tenant``."""
+    with scopes_disabled():
+        return Membership.objects.filter(user=user).exclude(tenant=tenant).exists()
+
+
+def user_staff_sync(*, user: User) -> None:
+    """Admin-site access (``is_staff``) follows the person's roles in *every* tenant they belong to.
+
+    Computed across memberships so that demoting someone in one tenant never locks them out of the
+    back office of another tenant where they are still an admin.
+    """
+    with scopes_disabled():
+        is_staff = user.is_superuser or Membership.objects.filter(user=user, role__in=(Role.ADMIN, Role.HR)).exists()
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+
+
+def membership_set_role(*, membership: Membership, role: str) -> Membership:
+    """Change a member's role in their tenant; admin-site access follows (viewers have none)."""
+    if role not in Role.values:
+        raise ApplicationError(f"Unknown role '{role}'.", code="invalid_role")
+    with transaction.atomic():
+        membership.role = role
+        membership.save(update_fields=["role"])
+        user_staff_sync(user=membership.user)
+    return membership
+
+
 @dataclass(frozen=True)
 class IssuedApiKey:
     key: ApiKey

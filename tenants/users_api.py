@@ -25,7 +25,7 @@ from tenants.models import Membership, Role, Tenant
 from tenants.rest import TenantAPIView
 from tenants.scoping import scopes_disabled
 from tenants.selectors import is_integer_id
-from tenants.services import user_create
+from tenants.services import membership_set_role, user_create, user_is_shared
 
 User = get_user_model()
 
@@ -73,8 +73,24 @@ def tenant_user_create(*, tenant: Tenant, username: str, password: str, role: st
     return Membership.objects.select_related("user").get(user=user)
 
 
+ACCOUNT_FIELDS = ("password", "email", "is_active")
+
+
 def tenant_user_update(*, membership: Membership, actor: Any, **fields: Any) -> Membership:
+    """Change a member's role here, or their account if they belong to this tenant only.
+
+    Password, e-mail and active flag live on the person, not on the membership: for someone who
+    also belongs to another tenant they are refused, or one tenant's admin could take over an
+    account that another tenant trusts. Their role here can still change, or they can be removed.
+    """
     user = membership.user
+    account_changes = [name for name in ACCOUNT_FIELDS if name in fields]
+    if account_changes and user_is_shared(user=user, tenant=membership.tenant):
+        raise ApplicationError(
+            f"This person also belongs to another tenant, so their {', '.join(account_changes)} can only be changed by "
+            "themselves or platform staff; you can change their role here or remove them from this tenant.",
+            code="shared_account", status=403,
+        )
     demoting = "role" in fields and fields["role"] != Role.ADMIN
     deactivating = fields.get("is_active") is False
     if (demoting or deactivating) and _last_admin(membership):
@@ -85,16 +101,15 @@ def tenant_user_update(*, membership: Membership, actor: Any, **fields: Any) -> 
         _check_password(fields["password"], user)
     with transaction.atomic():
         if "role" in fields:
-            membership.role = fields["role"]
-            membership.save(update_fields=["role"])
-            user.is_staff = fields["role"] in (Role.ADMIN, Role.HR) or user.is_superuser
-        if "email" in fields:
-            user.email = fields["email"]
-        if "is_active" in fields:
-            user.is_active = fields["is_active"]
-        if "password" in fields:
-            user.set_password(fields["password"])
-        user.save()
+            membership_set_role(membership=membership, role=fields["role"])
+        if account_changes:
+            if "email" in fields:
+                user.email = fields["email"]
+            if "is_active" in fields:
+                user.is_active = fields["is_active"]
+            if "password" in fields:
+                user.set_password(fields["password"])
+            user.save()
     return membership
 
 

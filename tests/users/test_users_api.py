@@ -100,3 +100,37 @@ def test_only_admins_manage_users(make_client, tenant, role):
     assert client.post("/api/v1/users", {"username": "z", "password": "password123"}, format="json").status_code == 403
     assert client.patch(f"/api/v1/users/{target.user.pk}", {"role": "admin"}, format="json").status_code == 403
     assert client.delete(f"/api/v1/users/{target.user.pk}").status_code == 403
+
+
+def test_shared_person_account_cannot_be_taken_over_by_another_tenant(admin_client, tenant, other_tenant):
+    """The takeover: tenant A's admin resets the password of someone who is an admin in tenant B."""
+    b_admin = MembershipFactory(tenant=other_tenant, role="admin")
+    MembershipFactory(tenant=tenant, user=b_admin.user, role="hr")
+    url = f"/api/v1/users/{b_admin.user.pk}"
+    for change in ({"password": "taken-over-123"}, {"email": "attacker@example.com"}, {"is_active": False},
+                   {"role": "viewer", "password": "taken-over-123"}):
+        refused = admin_client.patch(url, change, format="json")
+        assert refused.status_code == 403 and refused.json()["error_code"] == "shared_account", (change, refused.content)
+    user = User.objects.get(pk=b_admin.user.pk)
+    assert user.check_password("pass-word-123") and not user.check_password("taken-over-123")
+    assert user.is_active and user.email != "attacker@example.com"
+    with scopes_disabled():
+        assert Membership.objects.get(user=user, tenant=tenant).role == "hr"  # the refused mixed change changed nothing
+    # Their role here can change; demoting them here keeps their back-office access as B's admin.
+    assert admin_client.patch(url, {"role": "viewer"}, format="json").json()["data"]["role"] == "viewer"
+    assert User.objects.get(pk=user.pk).is_staff
+    with scopes_disabled():
+        assert Membership.objects.get(pk=b_admin.pk).role == "admin"
+    login = admin_client.post("/api/v1/auth/login", {"username": user.username, "password": "pass-word-123",
+                                                     "tenant": other_tenant.slug}, format="json")
+    assert login.status_code == 200 and login.json()["data"]["user"]["role"] == "admin", login.content
+
+
+def test_role_changes_keep_staff_access_in_step_with_every_membership(admin_client, tenant, other_tenant):
+    member = MembershipFactory(tenant=tenant, role="hr")
+    url = f"/api/v1/users/{member.user.pk}"
+    assert admin_client.patch(url, {"role": "viewer"}, format="json").status_code == 200
+    assert not User.objects.get(pk=member.user.pk).is_staff  # a viewer everywhere has no back office
+    MembershipFactory(tenant=other_tenant, user=member.user, role="viewer")
+    assert admin_client.patch(url, {"role": "admin"}, format="json").status_code == 200
+    assert User.objects.get(pk=member.user.pk).is_staff
