@@ -9,7 +9,6 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -26,16 +25,7 @@ from tenants.serializers import (
     LoginInputSerializer,
     RefreshInputSerializer,
 )
-
-
-class LoginThrottle(SimpleRateThrottle):
-    """Per client address and username, so a guessing run is slowed without locking out others."""
-
-    scope = "login"
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        username = str(request.data.get("username", ""))[:150].lower() if hasattr(request, "data") else ""
-        return self.cache_format % {"scope": self.scope, "ident": f"{self.get_ident(request)}:{username}"}
+from tenants.throttling import LoginThrottle
 
 
 def _tokens_for(membership: Any) -> dict[str, Any]:
