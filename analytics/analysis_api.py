@@ -19,11 +19,12 @@ from pydantic import AliasChoices, StringConstraints
 
 from analytics import selectors, services
 from analytics.models import AnalysisQuery
-from analytics.questions import EDUCATION_ORDER, Filters
+from analytics.questions import Filters
 from analytics.reports import analysis_report_markdown
 from config.errors import Conflict, NotFound
 from config.ninja import api
 from config.rest import envelope, paginate
+from cvs.extraction.levels import RANKED_LEVELS
 from tenants.scoping import tenant_scope
 
 router = Router(tags=["analysis"])
@@ -32,7 +33,7 @@ router = Router(tags=["analysis"])
 class FiltersIn(Schema):
     min_years: float | None = Field(None, ge=0, le=80)
     max_years: float | None = Field(None, ge=0, le=80)
-    education_min: Literal[tuple(EDUCATION_ORDER)] | None = None  # type: ignore[valid-type]
+    education_min: Literal[RANKED_LEVELS] | None = None  # type: ignore[valid-type]
     skills: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]] = Field(
         default_factory=list, max_length=20
     )

@@ -16,8 +16,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from config.errors import ApplicationError, NotFound
 from cvs.extraction.jsonresume import to_json_resume
+from cvs.extraction.levels import EDUCATION_LEVELS, education_level
 from cvs.models import Batch, Candidate, CVJob, ScreeningStatus, Stage
-from screening.vocab import education_level, skill_key
+from screening.vocab import skill_key
 from tenants.selectors import is_uuid
 
 SORTABLE = {"created_at", "updated_at", "name", "years_of_experience", "education_level", "screening_status"}
@@ -96,8 +97,8 @@ class TalentFilters:
             )
         levels = [education_level(label) for label in _csv(params.get("education_level"))]
         if None in levels:
-            raise ApplicationError("Unknown education_level; use secondary, vocational, associate, bachelor, master, "
-                                   "doctorate or other (本科, 硕士, … are understood).", code="invalid_filter")
+            raise ApplicationError(f"Unknown education_level; use {', '.join(EDUCATION_LEVELS)} (本科, 硕士, … are understood).",
+                                   code="invalid_filter")
         ordering = params.get("ordering") or params.get("sort") or ""
         field = SORT_ALIASES.get(ordering.lstrip("-"), ordering.lstrip("-"))
         if ordering and field not in SORTABLE:
