@@ -418,7 +418,7 @@ def _stage_parse(job: CVJob) -> dict[str, Any]:
     if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
-    return {"data": result.data, "evidence": build_evidence(result.data, job.text), "provider": result.provider,
+    return {"data": result.data, "evidence": build_evidence(result.data, job.text, result.provider), "provider": result.provider,
             "llm_usage": result.usage}
 
 
