@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.authentication import ApiKeyAuthentication, TenantContext, TenantJWTAuthentication
-from tenants.permissions import HasTenantRole
+from tenants.permissions import HasTenantRole, HasTenantRoleOrApiKey
 
 
 class TenantScopedMixin:
@@ -48,3 +48,10 @@ class ApiKeyAPIView(TenantScopedMixin, APIView):
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = []
+
+
+class TenantOrApiKeyAPIView(TenantScopedMixin, APIView):
+    """For both: people with a JWT (the usual role bars) and client systems with an API key."""
+
+    authentication_classes = [TenantJWTAuthentication, ApiKeyAuthentication]
+    permission_classes = [HasTenantRoleOrApiKey]
