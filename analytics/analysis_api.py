@@ -19,11 +19,13 @@ from pydantic import AliasChoices, StringConstraints
 
 from analytics import selectors, services
 from analytics.models import AnalysisQuery
-from analytics.questions import EDUCATION_ORDER, Filters
+from analytics.questions import Filters
 from analytics.reports import analysis_report_markdown
 from config.errors import Conflict, NotFound
 from config.ninja import api
-from config.rest import envelope, paginate
+from config.pagination import DEFAULT_PAGE_SIZE, Page
+from config.rest import envelope
+from cvs.extraction.levels import RANKED_LEVELS
 from tenants.scoping import tenant_scope
 
 router = Router(tags=["analysis"])
@@ -32,7 +34,7 @@ router = Router(tags=["analysis"])
 class FiltersIn(Schema):
     min_years: float | None = Field(None, ge=0, le=80)
     max_years: float | None = Field(None, ge=0, le=80)
-    education_min: Literal[tuple(EDUCATION_ORDER)] | None = None  # type: ignore[valid-type]
+    education_min: Literal[RANKED_LEVELS] | None = None  # type: ignore[valid-type]
     skills: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]] = Field(
         default_factory=list, max_length=20
     )
@@ -51,7 +53,7 @@ class QueryIn(Schema):
 
 class PageIn(Schema):
     page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
 
 
 async def in_tenant(request: HttpRequest, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -149,8 +151,9 @@ async def task_export(request: HttpRequest, task_id: str) -> HttpResponse:
 
 @router.get("/history")
 async def history(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
-    items, total = await in_tenant(request, selectors.analysis_history, page=params.page, page_size=params.page_size)
-    return envelope(paginate([history_item(item) for item in items], total, params.page, params.page_size))
+    page = Page(params.page, params.page_size)
+    items, total = await in_tenant(request, selectors.analysis_history, page=page)
+    return envelope(page.body([history_item(item) for item in items], total))
 
 
 @router.post("/stream")

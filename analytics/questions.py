@@ -13,17 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from analytics.texts import CJK
-
-# Ordered: a requested level means "this level or higher".
-EDUCATION_ORDER = ["secondary", "vocational", "associate", "bachelor", "master", "doctorate"]
-
-_EDUCATION_PATTERNS = [
-    ("doctorate", r"ph\.?\s?d|doctora(?:te|l|do)|doctorat|博士"),
-    ("master", r"master'?s?|m\.?sc|mba|m[aá]ster|maestr[ií]a|mag[ií]ster|硕士|研究生"),
-    ("bachelor", r"bachelor'?s?|b\.?sc|licenciatura|grado|licence|本科|学士"),
-    ("associate", r"associate(?:'s)? degree|bts|dut|大专|专科"),
-    ("vocational", r"vocational|formaci[oó]n profesional|fp|中专|职高"),
-]
+from cvs.extraction.levels import mentioned_level
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUM = r"(\d+(?:[.,]\d+)?|[一二两三四五六七八九十]{1,3})"
@@ -116,13 +106,6 @@ def _first_number(patterns: list[str], text: str) -> float | None:
     return None
 
 
-def parse_education(text: str) -> str | None:
-    for level, pattern in _EDUCATION_PATTERNS:
-        if re.search(rf"(?<![A-Za-z])(?:{pattern})(?![A-Za-z])", text, re.IGNORECASE):
-            return level
-    return None
-
-
 def _mentions(term: str, text: str) -> bool:
     # ASCII boundaries only: in "Java开发工程师" the CJK neighbour must not hide "Java".
     flags = 0 if len(term) <= 2 else re.IGNORECASE
@@ -158,14 +141,11 @@ def parse_question(question: str, *, skills_vocabulary: Iterable[str], locations
     return Filters(
         min_years=_first_number(_MIN_YEARS, question),
         max_years=_first_number(_MAX_YEARS, question),
-        education_min=parse_education(question),
+        education_min=mentioned_level(question),
         skills=skills,
         location=parse_location(question, locations_vocabulary, skills),
     )
 
-
-def education_at_least(level: str) -> list[str]:
-    return EDUCATION_ORDER[EDUCATION_ORDER.index(level) :] if level in EDUCATION_ORDER else [level]
 
 
 def search_terms(question: str) -> str:

@@ -17,8 +17,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django_scopes import get_scope
 
-from analytics.questions import Filters, education_at_least
+from analytics.questions import Filters
 from analytics.texts import cjk_bigrams, fts_config
+from cvs.extraction.levels import levels_at_least
 from tenants.scoping import ScopeError
 
 RRF_K = 60
@@ -62,7 +63,7 @@ def filter_sql(filters: Filters, alias: str = "c") -> tuple[str, dict[str, Any]]
     if filters.max_years is not None:
         add("{alias}.years_of_experience <= {p}", filters.max_years)
     if filters.education_min:
-        add("{alias}.education_level = ANY({p})", education_at_least(filters.education_min))
+        add("{alias}.education_level = ANY({p})", levels_at_least(filters.education_min))
     for skill in filters.skills:
         add("EXISTS (SELECT 1 FROM unnest({alias}.skills) AS s WHERE lower(s) = lower({p}))", skill)
     if filters.location:

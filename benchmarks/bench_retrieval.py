@@ -249,29 +249,14 @@ def bench_speed(args: argparse.Namespace, tenant_ids: list[str], centres: np.nda
 
 # --- retrieval quality on the labelled dev corpus ----------------------------------------
 
-DEGREE_LEVELS = [
-    ("doctorate", ("phd", "doctor", "博士")),
-    ("master", ("master", "máster", "mba", "硕士", "diplôme d'ingénieur")),
-    ("bachelor", ("bachelor", "grado", "licence", "本科", "学士")),
-    ("associate", ("bts", "dut", "大专", "专科")),
-]
-LEVEL_RANK = {"associate": 1, "bachelor": 2, "master": 3, "doctorate": 4}
-
-
-def degree_level(degree: str) -> str:
-    lowered = degree.casefold()
-    for level, keys in DEGREE_LEVELS:
-        if any(key in lowered for key in keys):
-            return level
-    return "other"
-
-
 def corpus_people(corpus: Path) -> list[dict]:
+    from cvs.extraction.levels import degree_level, education_rank
+
     people = []
     for path in sorted(corpus.glob("*.json")):
         truth = json.loads(path.read_text())
-        levels = [degree_level(entry["degree"]) for entry in truth["education"]]
-        best = max(range(len(levels)), key=lambda i: LEVEL_RANK.get(levels[i], 0)) if levels else None
+        levels = [degree_level(entry["degree"]) or "other" for entry in truth["education"]]
+        best = max(range(len(levels)), key=lambda i: education_rank(levels[i]) or 0) if levels else None
         people.append({
             "truth": truth,
             "name": truth["contact_info"]["name"],
@@ -291,7 +276,9 @@ def has(person: dict, *skills: str) -> bool:
 
 
 def at_least(person: dict, level: str) -> bool:
-    return LEVEL_RANK.get(person["education_level"], 0) >= LEVEL_RANK[level]
+    from cvs.extraction.levels import education_rank
+
+    return (education_rank(person["education_level"]) or 0) >= (education_rank(level) or 0)
 
 
 DATA_ANALYST = {"Data Analyst", "Analista de Datos", "Analyste de données", "数据分析师"}

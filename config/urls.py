@@ -4,8 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from config.ninja import api as ninja_api
+from tenants.throttling import admin_login
 
 urlpatterns = [
+    # Ahead of the admin's own login URL, so sign-in attempts there are throttled like the API login.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("cv/", include("cvs.intake_urls")),
     path("api/v1/", include("tenants.urls")),

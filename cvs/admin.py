@@ -23,7 +23,7 @@ from config.errors import ApplicationError
 from cvs.admin_services import candidate_data_update, candidate_restore, candidate_soft_delete, cv_data_errors
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
-from cvs.models import Batch, Candidate, CVJob, EducationLevel, Stage
+from cvs.models import EDUCATION_LEVEL_CHOICES, Batch, Candidate, CVJob, Stage
 from screening.models import ScreeningResult
 from tenants.admin_scoping import (
     ADMIN_ONLY,
@@ -354,7 +354,7 @@ class CandidateForm(TenantScopedForm):
     phone = forms.CharField(required=False, max_length=50)
     location = forms.CharField(required=False, max_length=200)
     headline = forms.CharField(required=False, max_length=300)
-    education_level = forms.ChoiceField(required=False, choices=[("", "—"), *EducationLevel.choices])
+    education_level = forms.ChoiceField(required=False, choices=[("", "—"), *EDUCATION_LEVEL_CHOICES])
     years_of_experience = forms.FloatField(required=False, min_value=0, max_value=80)
     skills = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated.")
     data = forms.JSONField(widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "style": "font-family:monospace"}),

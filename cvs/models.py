@@ -6,17 +6,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
+from cvs.extraction.levels import EducationLevel
 from tenants.models import Endpoint, TenantOwned
 
-
-class EducationLevel(models.TextChoices):
-    SECONDARY = "secondary"
-    VOCATIONAL = "vocational"
-    ASSOCIATE = "associate"
-    BACHELOR = "bachelor"
-    MASTER = "master"
-    DOCTORATE = "doctorate"
-    OTHER = "other"
+# The levels and their order live in the extraction library, which the contract shares.
+EDUCATION_LEVEL_CHOICES = [(level.value, level.value.capitalize()) for level in EducationLevel]
 
 
 class ScreeningStatus(models.TextChoices):
@@ -39,7 +33,7 @@ class Candidate(TenantOwned):
     headline = models.CharField(max_length=300, blank=True)
     location = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=8, blank=True)
-    education_level = models.CharField(max_length=20, choices=EducationLevel.choices, blank=True)
+    education_level = models.CharField(max_length=20, choices=EDUCATION_LEVEL_CHOICES, blank=True)
     school = models.CharField(max_length=300, blank=True, help_text="Institution of the highest degree.")
     years_of_experience = models.FloatField(null=True, blank=True)
     skills = ArrayField(models.CharField(max_length=100), default=list, blank=True)
@@ -95,6 +89,7 @@ class Stage(models.TextChoices):
     EXTRACTING_TEXT = "extracting_text"
     PARSING = "parsing"
     ENRICHING = "enriching"
+    RENDERING = "rendering"  # branded documents, on the documents queue; only jobs that ask for them
     COMPLETED = "completed"
     FAILED = "failed"
 

@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from config.errors import ApplicationError
-from screening.vocab import EDUCATION_ORDER, education_level
+from cvs.extraction.levels import RANKED_LEVELS, education_level
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -23,7 +23,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 def _level(value: Any) -> str:
     level = education_level(value) if isinstance(value, str) else None
     if level is None:
-        raise ValueError(f"unknown education level {value!r}; use one of {', '.join(EDUCATION_ORDER)} (or 本科, 硕士, 博士, …)")
+        raise ValueError(f"unknown education level {value!r}; use one of {', '.join(RANKED_LEVELS)} (or 本科, 硕士, 博士, …)")
     return level
 
 

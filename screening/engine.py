@@ -5,16 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cvs.extraction.levels import education_rank, highest_level
 from screening.criteria import Criteria, Exclusion, Group
 from screening.schools import SchoolIndex
-from screening.vocab import (
-    EDUCATION_ORDER,
-    education_rank,
-    fold,
-    language_code,
-    name_key,
-    skill_key,
-)
+from screening.vocab import fold, language_code, name_key, skill_key
 
 
 @dataclass
@@ -38,12 +32,11 @@ class Profile:
         skills = [*candidate.skills, *(data.get("skills") or [])]
         skills += [tool for job in experience for tool in job.get("tech_tools") or []]
         levels = [candidate.education_level or data.get("education_level")] + [entry.get("level") for entry in education]
-        ranked = [level for level in levels if education_rank(level) is not None]
         languages = [entry.get("language", "") for entry in data.get("languages") or [] if isinstance(entry, dict)]
         contact = data.get("contact_info") if isinstance(data.get("contact_info"), dict) else {}
         years = candidate.years_of_experience if candidate.years_of_experience is not None else data.get("years_of_experience")
         return cls(
-            education_level=max(ranked, key=education_rank) if ranked else (levels[0] or None),
+            education_level=highest_level(levels) or levels[0] or None,
             years=years,
             skills=[str(skill) for skill in skills if skill],
             institutions=[name for name in [candidate.school, *(entry.get("institution") for entry in education)] if name],
@@ -99,7 +92,8 @@ class Screener:
             reasons.append(_reason("education_level", ok, f"education {p.education_level or 'unknown'} in [{allowed}]: {_verdict(ok)}"))
         if c.education_level_min:
             rank = education_rank(p.education_level)
-            ok = rank is not None and rank >= EDUCATION_ORDER.index(c.education_level_min)
+            # A minimum of 'other' (unranked) asks only for some ranked level.
+            ok = rank is not None and rank >= (education_rank(c.education_level_min) or 0)
             detail = f"education {p.education_level or 'unknown'} {'≥' if ok else '<'} {c.education_level_min}: {_verdict(ok)}"
             reasons.append(_reason("education_level_min", ok, detail))
         if c.skills:

@@ -1,4 +1,5 @@
-"""Normalisation shared by the criteria schema and the matcher: school names, skills, languages, levels."""
+"""Normalisation shared by the criteria schema and the matcher: school names, skills, languages
+(education levels: ``cvs.extraction.levels``)."""
 
 from __future__ import annotations
 
@@ -62,26 +63,3 @@ def language_code(name: str) -> str:
     """ISO 639-1 code for a language named in en/es/fr/zh ('Francés' → 'fr'); else the folded name."""
     key = name_key(re.sub(r"\(.*?\)|（.*?）|[:：-].*$", "", name or ""))
     return _LANGUAGE_CODES.get(key, key)
-
-
-EDUCATION_ORDER = ["secondary", "vocational", "associate", "bachelor", "master", "doctorate"]
-_LEVEL_LABELS = {
-    "secondary": ["高中", "high school", "bachillerato", "baccalauréat", "lycée"],
-    "vocational": ["中专", "职高", "技校", "fp", "formación profesional"],
-    "associate": ["大专", "专科", "associate degree", "técnico superior", "dut", "bts"],
-    "bachelor": ["本科", "学士", "bachelors", "bachelor's", "grado", "licenciatura", "licence", "bsc", "ba"],
-    "master": ["硕士", "研究生", "masters", "master's", "máster", "maestría", "msc", "mba", "diplôme d'ingénieur", "ingénieur"],
-    "doctorate": ["博士", "phd", "doctorado", "doctorat", "doctor"],
-    "other": [],
-}
-_LEVELS = {name_key(label): level for level, labels in _LEVEL_LABELS.items() for label in [level, *labels]}
-
-
-def education_level(label: str) -> str | None:
-    """Canonical education level for a label in en/es/fr/zh ('本科' → 'bachelor', 'Master of Science' → 'master'), or None."""
-    words = (label or "").split()
-    return _LEVELS.get(name_key(label or "")) or (_LEVELS.get(name_key(words[0])) if words else None)
-
-
-def education_rank(level: str | None) -> int | None:
-    return EDUCATION_ORDER.index(level) if level in EDUCATION_ORDER else None

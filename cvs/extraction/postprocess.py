@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from .language import detect_language
+from .levels import EDUCATION_LEVELS, EducationLevel, degree_level, highest_level
 from .rules.dates import find_date_range, month_index, parse_date
 from .rules.skills import load_skills
-from .rules.vocab import LEVEL_RANK, degree_level
-from .schema import EDUCATION_LEVELS, CVData
+from .schema import CVData
 
 
 def _normalise_date(value: Any, today: date) -> str | None:
@@ -135,7 +135,7 @@ def finalize(data: dict, text: str, today: date | None = None) -> dict:
     data["education"] = schools
 
     levels = [s["level"] for s in schools if s.get("level")]
-    data["education_level"] = max(levels, key=LEVEL_RANK.__getitem__) if levels else None
+    data["education_level"] = highest_level(levels) or (EducationLevel.OTHER.value if levels else None)
     computed = years_of_experience(jobs, today)
     stated = stated_years_of_experience(text)
     # The job list is incomplete when the CV states clearly more than it covers.

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_PATH = Path(__file__).with_name("cv-data.schema.json")
+from .levels import EducationLevel
 
-EducationLevel = Literal["secondary", "vocational", "associate", "bachelor", "master", "doctorate", "other"]
-EDUCATION_LEVELS: tuple[str, ...] = ("secondary", "vocational", "associate", "bachelor", "master", "doctorate", "other")
+SCHEMA_PATH = Path(__file__).with_name("cv-data.schema.json")
 
 _DATE_PATTERN = r"^\d{4}(-\d{2})?$"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    # Enum fields hold their plain string value: a dump is the JSON the contract documents.
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, use_enum_values=True)
 
     @field_validator("*", mode="before")
     @classmethod

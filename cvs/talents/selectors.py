@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as dtime
@@ -16,8 +15,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from config.errors import ApplicationError, NotFound
 from cvs.extraction.jsonresume import to_json_resume
+from cvs.extraction.levels import EDUCATION_LEVELS, education_level
 from cvs.models import Batch, Candidate, CVJob, ScreeningStatus, Stage
-from screening.vocab import education_level, skill_key
+from screening.vocab import skill_key
 from tenants.selectors import is_uuid
 
 SORTABLE = {"created_at", "updated_at", "name", "years_of_experience", "education_level", "screening_status"}
@@ -96,8 +96,8 @@ class TalentFilters:
             )
         levels = [education_level(label) for label in _csv(params.get("education_level"))]
         if None in levels:
-            raise ApplicationError("Unknown education_level; use secondary, vocational, associate, bachelor, master, "
-                                   "doctorate or other (本科, 硕士, … are understood).", code="invalid_filter")
+            raise ApplicationError(f"Unknown education_level; use {', '.join(EDUCATION_LEVELS)} (本科, 硕士, … are understood).",
+                                   code="invalid_filter")
         ordering = params.get("ordering") or params.get("sort") or ""
         field = SORT_ALIASES.get(ordering.lstrip("-"), ordering.lstrip("-"))
         if ordering and field not in SORTABLE:
@@ -230,7 +230,9 @@ def task_payload(task: Batch | CVJob) -> dict[str, Any]:
             "condition_id": str(task.condition_id) if task.condition_id else None,
             "created_at": task.created_at.isoformat(), "finished_at": task.finished_at.isoformat() if task.finished_at else None,
         }
-    step = _STAGE_STEPS.index(task.stage) if task.stage in _STAGE_STEPS else len(_STAGE_STEPS) - 1
+    # Only some jobs render documents: counted as the end of enriching, so every job has the same steps.
+    stage = Stage.ENRICHING if task.stage == Stage.RENDERING else task.stage
+    step = _STAGE_STEPS.index(stage) if stage in _STAGE_STEPS else len(_STAGE_STEPS) - 1
     screening = (task.enrichment or {}).get("screening") or {}
     return {
         "id": str(task.pk), "task_id": str(task.pk), "kind": "cv_job", "name": task.file_name,
@@ -241,13 +243,4 @@ def task_payload(task: Batch | CVJob) -> dict[str, Any]:
         "error_code": task.error_code or None, "processing_time": task.processing_ms,
         "created_at": task.created_at.isoformat(), "finished_at": task.finished_at.isoformat() if task.finished_at else None,
     }
-
-
-def job_wait(*, job: CVJob, timeout: float, interval: float = 0.25) -> CVJob:
-    """Poll until the job ends or ``timeout`` passes; the pipeline runs in the Celery workers."""
-    deadline = time.monotonic() + timeout
-    while not job.is_finished and time.monotonic() < deadline:
-        time.sleep(interval)
-        job = CVJob.objects.select_related("candidate").get(pk=job.pk)
-    return job
 

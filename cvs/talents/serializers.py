@@ -7,9 +7,9 @@ from django.core.files.storage import default_storage
 from jsonschema import Draft202012Validator
 from rest_framework import serializers
 
+from cvs.extraction.levels import EDUCATION_LEVELS, education_level
 from cvs.extraction.schema import load_json_schema
-from cvs.models import Candidate, EducationLevel, ScreeningStatus
-from screening.vocab import education_level
+from cvs.models import Candidate, ScreeningStatus
 from tenants.models import Role
 
 _CV_DATA = Draft202012Validator(load_json_schema())
@@ -147,8 +147,8 @@ class TalentUpdateSerializer(serializers.Serializer):
         if not value:
             return value
         level = education_level(value)
-        if level not in EducationLevel.values:
-            raise serializers.ValidationError(f"Unknown education level; use one of {', '.join(EducationLevel.values)}.")
+        if level not in EDUCATION_LEVELS:
+            raise serializers.ValidationError(f"Unknown education level; use one of {', '.join(EDUCATION_LEVELS)}.")
         return level
 
     def validate_data(self, value: Any) -> dict[str, Any]:

@@ -182,3 +182,18 @@ def test_staff_creates_keys_and_members_for_a_chosen_tenant(staff, other_tenant)
         assert Membership.objects.get(user__username="their-admin").tenant_id == other_tenant.pk
     missing = staff.post(reverse("admin:tenants_apikey_add"), {"name": "no-tenant"})
     assert missing.status_code == 200 and "tenant" in missing.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("options", ['"notadict"', '{"documents": {"formats": ["odt"]}}', '{"jsonresume": "yes"}'])
+def test_endpoint_form_refuses_bad_options(tenant_admin, tenant, options):
+    endpoint = EndpointFactory(tenant=tenant, options={"evidence": True})
+
+    response = tenant_admin.post(change("endpoint", endpoint.pk), {
+        "name": endpoint.name, "callback_url": "", "is_active": "on", "options": options,
+    })
+
+    assert response.status_code == 200
+    assert "options" in response.context["adminform"].form.errors
+    with scopes_disabled():
+        endpoint.refresh_from_db()
+    assert endpoint.options == {"evidence": True}

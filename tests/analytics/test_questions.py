@@ -1,7 +1,8 @@
 import pytest
 
-from analytics.questions import Filters, detect_language, education_at_least, parse_question
+from analytics.questions import Filters, detect_language, parse_question
 from analytics.texts import cjk_bigrams, fts_config
+from cvs.extraction.levels import levels_at_least
 
 SKILLS = ["Python", "Java", "JavaScript", "Spring", "Spring Boot", "Go", "C++", "C", ".NET", "Machine Learning"]
 PLACES = ["Madrid, Spain", "Huelva", "Paris", "北京市"]
@@ -67,7 +68,7 @@ def test_education(question, level):
 
 
 def test_education_means_at_least():
-    assert education_at_least("master") == ["master", "doctorate"]
+    assert levels_at_least("master") == ["master", "doctorate"]
 
 
 @pytest.mark.parametrize(

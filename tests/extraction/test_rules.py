@@ -2,11 +2,11 @@ from datetime import date
 
 import pytest
 
+from cvs.extraction.levels import degree_level
 from cvs.extraction.providers import extract_structured
 from cvs.extraction.rules.contacts import find_contacts, find_phone
 from cvs.extraction.rules.experience import split_heading
 from cvs.extraction.rules.sections import header_kind
-from cvs.extraction.rules.vocab import degree_level
 
 TODAY = date(2026, 10, 15)
 

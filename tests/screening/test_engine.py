@@ -2,10 +2,11 @@
 
 import pytest
 
+from cvs.extraction.levels import education_level
 from screening.criteria import criteria_parse
 from screening.engine import Profile, Screener
 from screening.schools import SchoolIndex, seed_rows
-from screening.vocab import education_level, language_code, name_key, skill_key
+from screening.vocab import language_code, name_key, skill_key
 
 
 class Row:

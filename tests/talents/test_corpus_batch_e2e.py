@@ -11,12 +11,12 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
+from cvs.extraction.levels import education_level, highest_level
 from cvs.models import CVJob
 from screening.criteria import criteria_parse
 from screening.engine import Profile, Screener
 from screening.models import School, ScreeningResult
 from screening.schools import SchoolIndex
-from screening.vocab import education_level, education_rank
 from tenants.scoping import scopes_disabled
 from tests.conftest import CORPUS
 
@@ -28,9 +28,8 @@ CRITERIA = {"education_level": "bachelor", "work_years_min": 5, "skills": ["Pyth
 
 def _truth_profile(truth: dict) -> Profile:
     levels = [education_level(entry["degree"]) for entry in truth["education"]]
-    ranked = [level for level in levels if education_rank(level) is not None]
     return Profile(
-        education_level=max(ranked, key=education_rank) if ranked else None,
+        education_level=highest_level(levels),
         years=truth["years_of_experience"],
         skills=truth["skills"] + truth["tools_in_jobs"],
         institutions=[entry["institution"] for entry in truth["education"]],

@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date
 
 from ..language import detect_language
+from ..levels import degree_level
 from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like, labelled
 from .education import is_institution, parse_education
 from .experience import parse_experience
@@ -30,7 +31,6 @@ from .sections import (
     header_kind,
     split_sections,
 )
-from .vocab import degree_level
 
 _WIDE_GAP = re.compile(r" {3,}| *\t[ \t]*")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..levels import degree_level
 from ..textnorm import fold, has_han
 from .contacts import is_title_like
 from .dates import find_date_range
 from .experience import at_heading
 from .lines import is_bullet, is_sentence, strip_bullet
-from .vocab import INSTITUTION_SUFFIXES_ZH, INSTITUTION_WORDS, degree_level
+from .vocab import INSTITUTION_SUFFIXES_ZH, INSTITUTION_WORDS
 
 _ZH_DEGREE_PREFIX = re.compile(r"^(本科|硕士研究生|硕士|博士研究生|博士|大专|专科|学士|研究生|高中|中专)(?:学位)?\s*[|/，,]?\s*")
 _FIELD_CONNECTOR = re.compile(r"\s+(?:in|en|of|de)\s+(?=\S)", re.IGNORECASE)

@@ -1,5 +1,5 @@
 """Generic vocabularies: job-title words, company legal forms, school words,
-degrees and their levels, language names and proficiency levels.
+language names and proficiency levels (degrees and their levels: ``cvs.extraction.levels``).
 
 Nothing here is specific to a particular CV; these are the words CVs in
 English, Spanish, French and Chinese use.
@@ -8,8 +8,6 @@ English, Spanish, French and Chinese use.
 from __future__ import annotations
 
 import re
-
-from ..textnorm import fold
 
 
 def words(text: str) -> frozenset[str]:
@@ -61,43 +59,6 @@ INSTITUTION_WORDS = words(
     """
 )
 INSTITUTION_SUFFIXES_ZH = ("大学", "学院", "学校", "中学", "研究生院", "学堂")
-
-# (pattern on the folded text, level); the first matching pattern wins, so the
-# most specific forms come first.
-_DEGREE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:phd|ph d|dphil|doctorate|doctor of|doctorado|doctora?|doctorat|docteur|edd|md)\b", "doctorate"),
-    (r"博士", "doctorate"),
-    (r"\b(?:diplome d ingenieur|titre d ingenieur|ingeniero superior|ingenieria superior)\b", "master"),
-    (r"\b(?:master|masters|msc|m sc|mba|meng|m eng|ma|ms|m s|mres|mphil|maestria|magister|mastere"
-     r"|dea|dess|llm)\b", "master"),
-    (r"硕士|研究生", "master"),
-    # Spanish vocational titles contain "grado"/"técnico superior"; decide them first.
-    (r"\b(?:ciclo formativo|ciclo superior|formacion profesional|grado superior|grado medio"
-     r"|tecnico superior|tecnico medio)\b", "vocational"),
-    (r"\b(?:bachelor|bachelors|bsc|b sc|ba|bs|b s|beng|b eng|bba|llb|grado|graduado|graduada"
-     r"|licenciatura|licenciado|licenciada|licence|licencie|ingenieria tecnica|ingeniero tecnico"
-     r"|bachelor universitaire)\b", "bachelor"),
-    (r"本科|学士", "bachelor"),
-    (r"\b(?:associate|associates|aas|dut|bts|deust|hnd|foundation degree)\b", "associate"),
-    (r"大专|专科|高职", "associate"),
-    (r"\b(?:vocational|apprenticeship|fp|cap|bep|bac pro|certificat d aptitude)\b", "vocational"),
-    (r"中专|职高|技校", "vocational"),
-    (r"\b(?:high school|secondary school|ged|a levels|bachillerato|baccalaureat|bac|eso)\b", "secondary"),
-    (r"高中", "secondary"),
-)
-DEGREE_PATTERNS = tuple((re.compile(p), level) for p, level in _DEGREE_PATTERNS)
-
-LEVEL_RANK = {"other": 0, "secondary": 1, "vocational": 2, "associate": 3, "bachelor": 4, "master": 5, "doctorate": 6}
-
-
-def degree_level(text: str) -> str | None:
-    """Education level named in a degree string, or None when it names none."""
-    folded = fold(text)
-    for pattern, level in DEGREE_PATTERNS:
-        if pattern.search(folded) or pattern.search(text):
-            return level
-    return None
-
 
 # Language names as printed in en/es/fr/zh CVs (folded), mapped to ISO 639-1.
 LANGUAGE_NAMES: dict[str, str] = {}
