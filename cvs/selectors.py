@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from config.errors import NotFound
@@ -15,6 +16,15 @@ def job_get(*, job_id: Any) -> CVJob:
     job = CVJob.objects.select_related("endpoint", "candidate").filter(pk=job_id).first() if is_uuid(job_id) else None
     if job is None:
         raise NotFound("Request not found.", code="request_not_found")
+    return job
+
+
+def job_wait(*, job: CVJob, timeout: float, interval: float = 0.25) -> CVJob:
+    """Poll until the job ends or ``timeout`` passes; the pipeline runs in the Celery workers."""
+    deadline = time.monotonic() + timeout
+    while not job.is_finished and time.monotonic() < deadline:
+        time.sleep(interval)
+        job = CVJob.objects.select_related("endpoint", "candidate").get(pk=job.pk)
     return job
 
 

@@ -182,8 +182,6 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.rest.EnvelopePagination",
-    "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "config.schema.EnvelopeAutoSchema",
     "EXCEPTION_HANDLER": "config.rest.envelope_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE},
@@ -287,6 +285,8 @@ LOGGING["root"]["handlers"].append("store")
 DOCUMENTS_CJK_FONT_PATH = env.str("DOCUMENTS_CJK_FONT_PATH", default="")
 # Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty gives site-relative links.
 DOCUMENTS_PUBLIC_BASE_URL = env.str("DOCUMENTS_PUBLIC_BASE_URL", default="")
+# POST /api/v1/documents/render waits this long for the documents, then answers 202 with a status URL.
+DOCUMENTS_RENDER_WAIT_SECONDS = env.int("DOCUMENTS_RENDER_WAIT_SECONDS", default=20)
 
 # --- talents and screening ---
 TALENT_UPLOAD_WAIT_SECONDS = env.int("TALENT_UPLOAD_WAIT_SECONDS", default=20)  # POST /talents/upload waits this long, then answers 202
