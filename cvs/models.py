@@ -89,6 +89,7 @@ class Stage(models.TextChoices):
     EXTRACTING_TEXT = "extracting_text"
     PARSING = "parsing"
     ENRICHING = "enriching"
+    RENDERING = "rendering"  # branded documents, on the documents queue; only jobs that ask for them
     COMPLETED = "completed"
     FAILED = "failed"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.db.models import F, Q
@@ -22,6 +23,15 @@ def job_get(*, job_id: Any) -> CVJob:
 def job_needs_review_q() -> Q:
     """Jobs with a key value (name, e-mail, phone, current title or company) below their tenant's review threshold."""
     return Q(review_confidence__lt=F("tenant__review_threshold"))
+
+
+def job_wait(*, job: CVJob, timeout: float, interval: float = 0.25) -> CVJob:
+    """Poll until the job ends or ``timeout`` passes; the pipeline runs in the Celery workers."""
+    deadline = time.monotonic() + timeout
+    while not job.is_finished and time.monotonic() < deadline:
+        time.sleep(interval)
+        job = CVJob.objects.select_related("endpoint", "candidate").get(pk=job.pk)
+    return job
 
 
 def job_result_payload(job: CVJob, *, include_evidence: bool = False) -> dict[str, Any]:

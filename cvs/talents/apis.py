@@ -13,8 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError
-from config.rest import ok
+from config.rest import ok, paginated
 from cvs.models import Batch
+from cvs.selectors import job_wait
 from cvs.talents import selectors, services
 from cvs.talents.serializers import (
     BatchUploadSerializer,
@@ -29,7 +30,6 @@ from cvs.talents.serializers import (
 )
 from screening.models import ScreeningCondition
 from screening.selectors import condition_get, result_list
-from tenants.apis import paginated
 from tenants.models import Role
 from tenants.rest import TenantAPIView
 
@@ -123,7 +123,7 @@ class TalentUploadApi(TenantAPIView):
         serializer.is_valid(raise_exception=True)
         condition = _condition(serializer.validated_data.get("condition_id"))
         job = services.talent_upload(tenant=self.tenant_context.tenant, upload=serializer.validated_data["file"], condition=condition)
-        job = selectors.job_wait(job=job, timeout=settings.TALENT_UPLOAD_WAIT_SECONDS)
+        job = job_wait(job=job, timeout=settings.TALENT_UPLOAD_WAIT_SECONDS)
         if not job.is_finished:
             return ok({"task_id": str(job.pk), "status": "pending" if job.status == job.Status.QUEUED else job.status},
                       "The CV is still being processed; follow the task.", status.HTTP_202_ACCEPTED)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as dtime
@@ -231,7 +230,9 @@ def task_payload(task: Batch | CVJob) -> dict[str, Any]:
             "condition_id": str(task.condition_id) if task.condition_id else None,
             "created_at": task.created_at.isoformat(), "finished_at": task.finished_at.isoformat() if task.finished_at else None,
         }
-    step = _STAGE_STEPS.index(task.stage) if task.stage in _STAGE_STEPS else len(_STAGE_STEPS) - 1
+    # Only some jobs render documents: counted as the end of enriching, so every job has the same steps.
+    stage = Stage.ENRICHING if task.stage == Stage.RENDERING else task.stage
+    step = _STAGE_STEPS.index(stage) if stage in _STAGE_STEPS else len(_STAGE_STEPS) - 1
     screening = (task.enrichment or {}).get("screening") or {}
     return {
         "id": str(task.pk), "task_id": str(task.pk), "kind": "cv_job", "name": task.file_name,
@@ -242,13 +243,4 @@ def task_payload(task: Batch | CVJob) -> dict[str, Any]:
         "error_code": task.error_code or None, "processing_time": task.processing_ms,
         "created_at": task.created_at.isoformat(), "finished_at": task.finished_at.isoformat() if task.finished_at else None,
     }
-
-
-def job_wait(*, job: CVJob, timeout: float, interval: float = 0.25) -> CVJob:
-    """Poll until the job ends or ``timeout`` passes; the pipeline runs in the Celery workers."""
-    deadline = time.monotonic() + timeout
-    while not job.is_finished and time.monotonic() < deadline:
-        time.sleep(interval)
-        job = CVJob.objects.select_related("candidate").get(pk=job.pk)
-    return job
 

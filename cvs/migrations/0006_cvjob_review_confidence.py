@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cvs', '0004_cvjob_evidence'),
+        ('cvs', '0005_cvjob_stage_rendering'),
     ]
 
     operations = [
