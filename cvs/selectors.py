@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.db.models import F, Q
+
 from config.errors import NotFound
 from cvs.candidate_data import mask_email, mask_phone, masked_data
 from cvs.extraction.jsonresume import to_json_resume
@@ -17,6 +19,11 @@ def job_get(*, job_id: Any) -> CVJob:
     if job is None:
         raise NotFound("Request not found.", code="request_not_found")
     return job
+
+
+def job_needs_review_q() -> Q:
+    """Jobs with a key value (name, e-mail, phone, current title or company) below their tenant's review threshold."""
+    return Q(review_confidence__lt=F("tenant__review_threshold"))
 
 
 def job_wait(*, job: CVJob, timeout: float, interval: float = 0.25) -> CVJob:
