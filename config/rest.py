@@ -33,6 +33,11 @@ def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:
     return envelope(None, message, success=False, error_code=code, **extra)
 
 
+def request_base_url(request: Any) -> str:
+    """``scheme://host`` of a request (the Host header is checked against ALLOWED_HOSTS), for absolute links made later."""
+    return str(request.build_absolute_uri("/")).rstrip("/")
+
+
 def paginate(items: list[Any], total: int, page: int, page_size: int) -> dict[str, Any]:
     return {
         "items": items,

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
+from config.rest import request_base_url
 from cvs import selectors
 from cvs.extraction import sniff
 from cvs.pipeline import services
@@ -64,6 +65,7 @@ class CVIntakeApi(ApiKeyAPIView):
             external_id=serializer.validated_data.get("external_id", ""),
             metadata=serializer.validated_data.get("metadata") or {},
             idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:200] or None,
+            base_url=request_base_url(request),
         )
         return Response(
             {"message": "CV accepted for processing.", "request_id": str(job.pk), "status": job.status},
