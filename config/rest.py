@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -12,11 +11,13 @@ from django.db import DataError
 from django.http import Http404
 from django_scopes.exceptions import ScopeError
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import exception_handler
 
 from config.errors import ApplicationError
+from config.pagination import MAX_PAGE_SIZE, Page
 
 logger = logging.getLogger(__name__)
 
@@ -38,42 +39,14 @@ def request_base_url(request: Any) -> str:
     return str(request.build_absolute_uri("/")).rstrip("/")
 
 
-def paginate(items: list[Any], total: int, page: int, page_size: int) -> dict[str, Any]:
-    return {
-        "items": items,
-        "total": total,
-        "page": page,
-        "page_size": page_size,
-        "pages": math.ceil(total / page_size) if page_size else 0,
-    }
-
-
-class EnvelopePagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def get_paginated_response(self, data: list[Any]) -> Response:
-        page = self.page
-        return ok(paginate(data, page.paginator.count, page.number, page.paginator.per_page))
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {
-                "success": {"type": "boolean"},
-                "message": {"type": "string"},
-                "data": {
-                    "type": "object",
-                    "properties": {
-                        "items": schema,
-                        "total": {"type": "integer"},
-                        "page": {"type": "integer"},
-                        "page_size": {"type": "integer"},
-                        "pages": {"type": "integer"},
-                    },
-                },
-            },
-        }
+def paginated(request: Request, rows: Any, serialize: Any, *, max_size: int = MAX_PAGE_SIZE) -> Response:
+    """One page of ``rows`` (a queryset or a list) in the envelope; ``serialize`` is a serializer class
+    or a function of one row."""
+    page = Page.from_query(request.query_params, max_size=max_size)
+    items, total = page.of(rows)
+    if isinstance(serialize, type) and issubclass(serialize, BaseSerializer):
+        return ok(page.body(serialize(items, many=True).data, total))
+    return ok(page.body([serialize(item) for item in items], total))
 
 
 _CODES = {

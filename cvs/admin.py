@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from config.errors import ApplicationError
-from cvs.admin_services import candidate_data_update, candidate_restore, candidate_soft_delete, cv_data_errors
+from cvs.admin_services import candidate_data_update, cv_data_errors
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
 from cvs.models import EDUCATION_LEVEL_CHOICES, Batch, Candidate, CVJob, Stage
@@ -525,13 +525,13 @@ class CandidateAdmin(TenantScopedAdmin):
 
     @admin.action(description="Soft-delete selected candidates", permissions=["change"])
     def soft_delete(self, request: HttpRequest, queryset: Any) -> None:
-        deleted = [candidate_soft_delete(candidate=candidate) for candidate in queryset.filter(is_deleted=False)]
-        self.message_user(request, f"Deleted {len(deleted)} candidate(s); they can be restored (filter “Deleted”).", messages.SUCCESS)
+        deleted = queryset.soft_delete()
+        self.message_user(request, f"Deleted {deleted} candidate(s); they can be restored (filter “Deleted”).", messages.SUCCESS)
 
     @admin.action(description="Restore selected candidates", permissions=["change"])
     def restore(self, request: HttpRequest, queryset: Any) -> None:
-        restored = [candidate_restore(candidate=candidate) for candidate in queryset.filter(is_deleted=True)]
-        self.message_user(request, f"Restored {len(restored)} candidate(s).", messages.SUCCESS)
+        restored = queryset.restore()
+        self.message_user(request, f"Restored {restored} candidate(s).", messages.SUCCESS)
 
     @admin.action(description="GDPR erase selected candidates (irreversible)", permissions=["erase"])
     def erase(self, request: HttpRequest, queryset: Any) -> Any:

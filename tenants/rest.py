@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django_scopes import scope
-from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,14 +40,6 @@ class TenantScopedMixin:
 
 
 class TenantAPIView(TenantScopedMixin, APIView):
-    pass
-
-
-class TenantGenericAPIView(TenantScopedMixin, generics.GenericAPIView):
-    pass
-
-
-class TenantViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     pass
 
 

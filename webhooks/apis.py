@@ -7,8 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.rest import ok
-from tenants.apis import paginated
+from config.rest import ok, paginated
 from tenants.models import Role
 from tenants.rest import TenantAPIView
 from tenants.selectors import endpoint_get

@@ -182,8 +182,6 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.rest.EnvelopePagination",
-    "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "config.schema.EnvelopeAutoSchema",
     "EXCEPTION_HANDLER": "config.rest.envelope_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE},

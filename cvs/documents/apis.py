@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError
-from config.rest import error_body, ok, paginate
+from config.rest import error_body, ok, paginated
 from cvs.documents import selectors, services
 from cvs.documents.models import GeneratedDocument
 from tenants.rest import TenantAPIView
@@ -49,14 +49,9 @@ class TalentDocumentsApi(TenantAPIView):
     @extend_schema(summary="List a talent's generated documents, each with a fresh expiring link")
     def get(self, request: Request, candidate_id: str) -> Response:
         candidate = selectors.document_candidate_get(candidate_id=candidate_id)
-        try:
-            page = max(int(request.query_params.get("page", 1)), 1)
-            page_size = min(max(int(request.query_params.get("page_size", 20)), 1), 100)
-        except ValueError as exc:
-            raise ApplicationError("page and page_size must be integers.") from exc
         documents = selectors.candidate_documents(candidate=candidate)
-        items = [_document_out(request, doc) for doc in documents[(page - 1) * page_size:page * page_size]]
-        return ok(paginate(items, documents.count(), page, page_size))
+        # Each item signs a fresh link, so pages stay smaller than elsewhere.
+        return paginated(request, documents, lambda document: _document_out(request, document), max_size=100)
 
     @extend_schema(request=DocumentRequestSerializer, summary="Render a talent's CV as branded PDF and/or DOCX")
     def post(self, request: Request, candidate_id: str) -> Response:

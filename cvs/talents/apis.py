@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError
-from config.rest import ok
+from config.rest import ok, paginated
 from cvs.models import Batch
 from cvs.selectors import job_wait
 from cvs.talents import selectors, services
@@ -30,7 +30,6 @@ from cvs.talents.serializers import (
 )
 from screening.models import ScreeningCondition
 from screening.selectors import condition_get, result_list
-from tenants.apis import paginated
 from tenants.models import Role
 from tenants.rest import TenantAPIView
 

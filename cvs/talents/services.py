@@ -51,20 +51,19 @@ def talent_update(*, candidate: Candidate, data: dict[str, Any] | None = None, *
 
 
 def talent_delete(*, candidate: Candidate) -> Candidate:
-    candidate.is_deleted, candidate.deleted_at = True, timezone.now()
-    candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    Candidate.objects.filter(pk=candidate.pk).soft_delete()
+    candidate.refresh_from_db(fields=["is_deleted", "deleted_at", "updated_at"])
     return candidate
 
 
 def talent_restore(*, candidate: Candidate) -> Candidate:
-    candidate.is_deleted, candidate.deleted_at = False, None
-    candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    Candidate.objects.filter(pk=candidate.pk).restore()
+    candidate.refresh_from_db(fields=["is_deleted", "deleted_at", "updated_at"])
     return candidate
 
 
 def talents_delete(*, ids: list[Any]) -> int:
-    now = timezone.now()
-    return Candidate.objects.filter(pk__in=ids, is_deleted=False).update(is_deleted=True, deleted_at=now, updated_at=now)
+    return Candidate.objects.filter(pk__in=ids).soft_delete()
 
 
 def talents_status_update(*, ids: list[Any], screening_status: str) -> int:
