@@ -150,6 +150,10 @@ class CVJob(TenantOwned):
     text = models.TextField(blank=True)
     data = models.JSONField(null=True, blank=True)
     evidence = models.JSONField(default=dict, blank=True, help_text="where each data value came from (cv-data $defs/evidence)")
+    review_confidence = models.FloatField(
+        null=True, blank=True, db_index=True,
+        help_text="lowest evidence confidence among the key values (name, e-mail, phone, current title and company)",
+    )
     provider = models.CharField(max_length=20, blank=True)
     ocr_used = models.BooleanField(default=False)
     llm_usage = models.JSONField(default=dict, blank=True)

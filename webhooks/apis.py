@@ -36,7 +36,7 @@ class DeliveryDetailApi(TenantAPIView):
     @extend_schema(summary="One delivery with its payload and attempt log")
     def get(self, request: Request, delivery_id: str) -> Response:
         delivery = selectors.webhook_delivery_get(delivery_id=delivery_id)
-        return ok(WebhookDeliveryDetailSerializer(delivery).data)
+        return ok(WebhookDeliveryDetailSerializer(delivery, context={"role": self.tenant_context.role}).data)
 
 
 class DeliveryReplayApi(TenantAPIView):

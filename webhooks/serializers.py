@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import json
+
 from rest_framework import serializers
 
+from cvs.candidate_data import sees_contacts
+from cvs.selectors import job_result_payload_masked
 from webhooks.models import EventType, WebhookAttempt, WebhookDelivery
+from webhooks.services import payload_serialize
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
@@ -30,8 +35,11 @@ class WebhookDeliveryDetailSerializer(WebhookDeliverySerializer):
         fields = (*WebhookDeliverySerializer.Meta.fields, "payload", "attempt_log")
 
     def get_payload(self, delivery: WebhookDelivery) -> str:
-        """The exact body sent, as text: the bytes that were signed."""
-        return delivery.payload
+        """The exact body sent, as text: the bytes that were signed. For a role that sees contacts masked
+        (context ``role``), the same body with e-mail and phone masked and document links removed."""
+        if sees_contacts(self.context.get("role")):
+            return delivery.payload
+        return payload_serialize(job_result_payload_masked(json.loads(delivery.payload)))
 
 
 class DeliveryFilterSerializer(serializers.Serializer):

@@ -420,18 +420,20 @@ def llm_config_for(tenant: Tenant) -> Any:
 
 
 def _stage_parse(job: CVJob) -> dict[str, Any]:
-    from cvs.extraction.evidence import build_evidence
+    from cvs.extraction.evidence import build_evidence, key_confidence
     from cvs.extraction.providers import extract_structured
 
     original = job.duplicate_of
     if original is not None and original.data is not None:
-        return {"data": original.data, "evidence": original.evidence, "provider": original.provider}
+        return {"data": original.data, "evidence": original.evidence, "review_confidence": original.review_confidence,
+                "provider": original.provider}
     provider = _provider_for(job)
     if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
-    return {"data": result.data, "evidence": build_evidence(result.data, job.text, result.provider), "provider": result.provider,
-            "llm_usage": result.usage}
+    evidence = build_evidence(result.data, job.text, result.provider)
+    return {"data": result.data, "evidence": evidence, "review_confidence": key_confidence(result.data, evidence),
+            "provider": result.provider, "llm_usage": result.usage}
 
 
 def _stage_enrich(job: CVJob) -> dict[str, Any]:
@@ -559,7 +561,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
     if from_stage == Stage.EXTRACTING_TEXT:
         reset.update(text="", file_pages=None, ocr_used=False)
     if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
-        reset.update(data=None, evidence={}, llm_usage={}, provider="")
+        reset.update(data=None, evidence={}, review_confidence=None, llm_usage={}, provider="")
     reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if STAGE_ORDER.index(k) < STAGE_ORDER.index(from_stage)} \
         if from_stage in STAGE_ORDER else {}
     for name, value in reset.items():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cvs', '0005_cvjob_stage_rendering'),
+        ('cvs', '0006_cvjob_review_confidence'),
     ]
 
     operations = [
