@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
+from config.json_input import json_loads_bounded
 from cvs import selectors
 from cvs.extraction import sniff
 from cvs.pipeline import services
@@ -29,7 +30,7 @@ class IntakeInputSerializer(serializers.Serializer):
         if not value:
             return {}
         try:
-            parsed = json.loads(value)
+            parsed = json_loads_bounded(value, where="metadata")
         except json.JSONDecodeError as exc:
             raise serializers.ValidationError(f"metadata is not valid JSON ({exc.msg} at position {exc.pos}).") from exc
         if not isinstance(parsed, dict):
