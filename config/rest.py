@@ -38,6 +38,11 @@ def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:
     return envelope(None, message, success=False, error_code=code, **extra)
 
 
+def request_base_url(request: Any) -> str:
+    """``scheme://host`` of a request (the Host header is checked against ALLOWED_HOSTS), for absolute links made later."""
+    return str(request.build_absolute_uri("/")).rstrip("/")
+
+
 class BoundedJSONParser(JSONParser):
     """DRF's JSON parser, refusing bodies nested deeper than config.json_input allows (not a RecursionError 500)."""
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from rest_framework import serializers
 
@@ -10,7 +11,18 @@ from webhooks.models import EventType, WebhookAttempt, WebhookDelivery
 from webhooks.services import payload_serialize
 
 
-class WebhookDeliverySerializer(serializers.ModelSerializer):
+class ExcerptByRoleMixin:
+    """Receivers often echo the body they got, contacts included: a role that sees contacts masked (context
+    ``role``; none given counts as such) gets no ``response_excerpt``. Status codes and errors stay."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        if not sees_contacts(self.context.get("role")):  # type: ignore[attr-defined]
+            data["response_excerpt"] = None
+        return data
+
+
+class WebhookDeliverySerializer(ExcerptByRoleMixin, serializers.ModelSerializer):
     endpoint_name = serializers.CharField(source="endpoint.name", read_only=True)
 
     class Meta:
@@ -21,7 +33,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         )
 
 
-class WebhookAttemptSerializer(serializers.ModelSerializer):
+class WebhookAttemptSerializer(ExcerptByRoleMixin, serializers.ModelSerializer):
     class Meta:
         model = WebhookAttempt
         fields = ("number", "url", "started_at", "duration_ms", "status_code", "error", "response_excerpt")

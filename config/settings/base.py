@@ -283,7 +283,8 @@ LOGGING["root"]["handlers"].append("store")
 # A TrueType (not CFF) font with CJK glyphs: ReportLab embeds only TrueType outlines. Empty: the first of
 # WenQuanYi Micro Hei, WenQuanYi Zen Hei, AR PL UMing that is installed.
 DOCUMENTS_CJK_FONT_PATH = env.str("DOCUMENTS_CJK_FONT_PATH", default="")
-# Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty gives site-relative links.
+# Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty: the address the job was
+# submitted to (webhooks) or of the request (API answers).
 DOCUMENTS_PUBLIC_BASE_URL = env.str("DOCUMENTS_PUBLIC_BASE_URL", default="")
 # POST /api/v1/documents/render waits this long for the documents, then answers 202 with a status URL.
 DOCUMENTS_RENDER_WAIT_SECONDS = env.int("DOCUMENTS_RENDER_WAIT_SECONDS", default=20)

@@ -9,7 +9,7 @@ from cvs.models import CVJob
 from cvs.selectors import job_result_payload
 from tenants.scoping import tenant_scope
 from tests.factories import CandidateFactory, CVJobFactory, EndpointFactory
-from webhooks.services import webhook_event_emit
+from webhooks.services import webhook_delivery_attempt, webhook_event_emit
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,19 @@ def test_hr_and_admin_read_the_exact_body_sent(request, role_client, delivery):
     client = request.getfixturevalue(role_client)
     payload = client.get(f"/api/v1/webhooks/deliveries/{delivery.pk}").json()["data"]["payload"]
     assert payload == delivery.payload and EMAIL in payload and "full-cv-link" in payload
+
+
+def test_viewer_gets_no_response_excerpt_where_a_receiver_echoes_contacts(viewer_client, hr_client, delivery, receiver):
+    receiver.script = [(422, {}, f"rejected: unknown e-mail {EMAIL}")]
+    with tenant_scope(delivery.tenant_id):
+        webhook_delivery_attempt(delivery_id=delivery.pk)
+    listed = viewer_client.get("/api/v1/webhooks/deliveries").json()["data"]["items"]
+    detail = viewer_client.get(f"/api/v1/webhooks/deliveries/{delivery.pk}").json()["data"]
+    assert [row["response_excerpt"] for row in listed] == [None] and detail["response_excerpt"] is None
+    assert [(a["status_code"], a["response_excerpt"]) for a in detail["attempt_log"]] == [(422, None)]
+    assert EMAIL not in str(listed) + str(detail)
+    hr_detail = hr_client.get(f"/api/v1/webhooks/deliveries/{delivery.pk}").json()["data"]
+    assert EMAIL in hr_detail["response_excerpt"] and EMAIL in hr_detail["attempt_log"][0]["response_excerpt"]
 
 
 @pytest.fixture
