@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cvs', '0005_cvjob_stage_rendering'),
+        ('cvs', '0007_cvjob_request_base_url'),
         ('tenants', '0003_api_key_expiry_in_future'),
     ]
 
