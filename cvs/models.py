@@ -137,6 +137,9 @@ class CVJob(TenantOwned):
     metadata = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
     options = models.JSONField(default=dict, blank=True, help_text="Per-run overrides, e.g. provider, condition_id.")
+    request_base_url = models.CharField(
+        max_length=300, blank=True, help_text="scheme://host the job was submitted to: makes its document links absolute.",
+    )
 
     file_name = models.CharField(max_length=255)
     file_path = models.CharField(max_length=500, blank=True)

@@ -122,8 +122,12 @@ def job_submit(
     metadata: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     options: dict[str, Any] | None = None,
+    base_url: str = "",
 ) -> CVJob:
     """Validate, store and queue one CV. Returns once the file is durable and the job queued.
+
+    ``base_url`` (scheme://host of the submitting request) makes the job's document links absolute
+    when DOCUMENTS_PUBLIC_BASE_URL is not set.
 
     A rejected file (empty, unsupported, mislabelled) still gets a failed job and a webhook,
     so that a client integrating only through webhooks learns of it; the API answers 4xx.
@@ -150,6 +154,7 @@ def job_submit(
         metadata=metadata or {},
         idempotency_key=idempotency_key or None,
         options=options or {},
+        request_base_url=base_url[:300],
         file_name=(upload.name or "upload")[:255],
         file_sha256=sha256,
         file_size=upload.size,
