@@ -23,7 +23,8 @@ from analytics.questions import Filters
 from analytics.reports import analysis_report_markdown
 from config.errors import Conflict, NotFound
 from config.ninja import api
-from config.rest import envelope, paginate
+from config.pagination import DEFAULT_PAGE_SIZE, Page
+from config.rest import envelope
 from cvs.extraction.levels import RANKED_LEVELS
 from tenants.scoping import tenant_scope
 
@@ -52,7 +53,7 @@ class QueryIn(Schema):
 
 class PageIn(Schema):
     page: int = Field(1, ge=1)
-    page_size: int = Field(20, ge=1, le=100)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
 
 
 async def in_tenant(request: HttpRequest, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -150,8 +151,9 @@ async def task_export(request: HttpRequest, task_id: str) -> HttpResponse:
 
 @router.get("/history")
 async def history(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
-    items, total = await in_tenant(request, selectors.analysis_history, page=params.page, page_size=params.page_size)
-    return envelope(paginate([history_item(item) for item in items], total, params.page, params.page_size))
+    page = Page(params.page, params.page_size)
+    items, total = await in_tenant(request, selectors.analysis_history, page=page)
+    return envelope(page.body([history_item(item) for item in items], total))
 
 
 @router.post("/stream")

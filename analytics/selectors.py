@@ -17,6 +17,7 @@ from analytics.models import AnalysisQuery, CandidateEmbedding
 from analytics.questions import Filters
 from analytics.retrieval import current_tenant_id, filter_sql
 from config.errors import NotFound
+from config.pagination import Page
 from cvs.models import Candidate, CVJob
 
 
@@ -64,10 +65,8 @@ def analysis_query_get(*, query_id: Any) -> AnalysisQuery:
     return query
 
 
-def analysis_history(*, page: int, page_size: int) -> tuple[list[AnalysisQuery], int]:
-    queries = AnalysisQuery.objects.select_related("created_by")
-    offset = (page - 1) * page_size
-    return list(queries[offset : offset + page_size]), queries.count()
+def analysis_history(*, page: Page) -> tuple[list[AnalysisQuery], int]:
+    return page.of(AnalysisQuery.objects.select_related("created_by"))
 
 
 # --- statistics for the monitor and the admin dashboard -------------------------------------

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django_scopes.exceptions import ScopeError
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import exception_handler
 
 from config.errors import ApplicationError
+from config.json_input import JSONTooDeep, json_depth_check
+from config.pagination import MAX_PAGE_SIZE, Page
 
 logger = logging.getLogger(__name__)
 
@@ -33,42 +38,30 @@ def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:
     return envelope(None, message, success=False, error_code=code, **extra)
 
 
-def paginate(items: list[Any], total: int, page: int, page_size: int) -> dict[str, Any]:
-    return {
-        "items": items,
-        "total": total,
-        "page": page,
-        "page_size": page_size,
-        "pages": math.ceil(total / page_size) if page_size else 0,
-    }
+def request_base_url(request: Any) -> str:
+    """``scheme://host`` of a request (the Host header is checked against ALLOWED_HOSTS), for absolute links made later."""
+    return str(request.build_absolute_uri("/")).rstrip("/")
 
 
-class EnvelopePagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, refusing bodies nested deeper than config.json_input allows (not a RecursionError 500)."""
 
-    def get_paginated_response(self, data: list[Any]) -> Response:
-        page = self.page
-        return ok(paginate(data, page.paginator.count, page.number, page.paginator.per_page))
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise JSONTooDeep("The request body") from None
+        return json_depth_check(data, where="The request body")
 
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {
-                "success": {"type": "boolean"},
-                "message": {"type": "string"},
-                "data": {
-                    "type": "object",
-                    "properties": {
-                        "items": schema,
-                        "total": {"type": "integer"},
-                        "page": {"type": "integer"},
-                        "page_size": {"type": "integer"},
-                        "pages": {"type": "integer"},
-                    },
-                },
-            },
-        }
+
+def paginated(request: Request, rows: Any, serialize: Any, *, max_size: int = MAX_PAGE_SIZE) -> Response:
+    """One page of ``rows`` (a queryset or a list) in the envelope; ``serialize`` is a serializer class
+    or a function of one row."""
+    page = Page.from_query(request.query_params, max_size=max_size)
+    items, total = page.of(rows)
+    if isinstance(serialize, type) and issubclass(serialize, BaseSerializer):
+        return ok(page.body(serialize(items, many=True).data, total))
+    return ok(page.body([serialize(item) for item in items], total))
 
 
 _CODES = {
@@ -105,6 +98,16 @@ def data_error_message(exc: DataError) -> str:
     return "The request contains a value the database cannot store."
 
 
+def _suspicious_request(exc: SuspiciousOperation) -> tuple[str, str]:
+    if isinstance(exc, TooManyFieldsSent):
+        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.", "too_many_fields"
+    if isinstance(exc, TooManyFilesSent):
+        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files.", "too_many_files"
+    if isinstance(exc, RequestDataTooBig):
+        return "The request body is too large.", "payload_too_large"
+    return "The request could not be read.", "bad_request"
+
+
 def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, **exc.extra), status=exc.status)
@@ -114,6 +117,11 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
         # The database refuses values no field validation caught (NUL in text, a page offset beyond
         # bigint): client input, so a 400 rather than a 500; the request's transaction is rolled back.
         exc = exceptions.ValidationError(data_error_message(exc))
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's request-parsing limits (DATA_UPLOAD_MAX_*), raised while DRF parses the body: the
+        # client sent too much; Django itself would answer 400, DRF would otherwise make it a 500.
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
+        return Response(error_body(*_suspicious_request(exc)), status=413 if isinstance(exc, RequestDataTooBig) else 400)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
+import warnings
 from typing import Any
 
 import pymupdf as fitz
@@ -18,12 +21,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from PIL import Image
 
 from config.errors import ApplicationError
-from cvs.admin_services import candidate_data_update, candidate_restore, candidate_soft_delete, cv_data_errors
+from cvs.admin_services import candidate_data_update, cv_data_errors
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
+from cvs.extraction.evidence import key_pointers, value_at
+from cvs.extraction.text import MAX_IMAGE_PIXELS
 from cvs.models import EDUCATION_LEVEL_CHOICES, Batch, Candidate, CVJob, Stage
+from cvs.selectors import job_needs_review_q
 from screening.models import ScreeningResult
 from tenants.admin_scoping import (
     ADMIN_ONLY,
@@ -38,6 +45,25 @@ from tenants.admin_scoping import (
 from tenants.models import ExtractionProvider
 
 PREVIEW_ZOOM = 1.4
+# The rendered PNG's size: an A4 page at PREVIEW_ZOOM is about 1 MP, so only oversized pages are scaled down.
+PREVIEW_MAX_PIXELS = 4_000_000
+
+
+def _image_preview_check(raw: bytes, page_number: int) -> None:
+    """Refuse to preview an image larger than extraction accepts (MAX_IMAGE_PIXELS), judged from its
+    header: PyMuPDF decodes the whole image whatever the output size (a 12000x12000 PNG took 1.4 GiB)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                image.seek(min(page_number, getattr(image, "n_frames", 1)) - 1)
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Http404("The image is too large to preview.") from None
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many types on bad data; unread size, no render
+        raise Http404("No preview for this file.") from exc
+    if width * height > MAX_IMAGE_PIXELS:
+        raise Http404("The image is too large to preview.")
 RERUN_STAGES = [("", "whole pipeline"), *[(stage.value, f"from {stage.label}") for stage in (Stage.PARSING, Stage.ENRICHING)]]
 RERUN_PROVIDERS = [("", "same provider"), *[(value, label) for value, label in ExtractionProvider.choices if value]]
 
@@ -109,6 +135,36 @@ class JobOperationMixin:
             messages.warning(request, f"{missing} job(s) have no webhook delivery to replay (no callback URL when they ended).")
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "needs review"), ("no", "no review needed")]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "yes":
+            return queryset.filter(job_needs_review_q())
+        if self.value() == "no":
+            return queryset.exclude(job_needs_review_q())
+        return queryset
+
+
+def evidence_rows(job: CVJob) -> list[dict[str, Any]]:
+    """Each extracted value with its confidence; key values first, then document order."""
+    data = job.data or {}
+    keys = key_pointers(data)
+    threshold = job.tenant.review_threshold
+    rows = []
+    for pointer, entry in (job.evidence or {}).items():
+        confidence = entry.get("confidence") if isinstance(entry, dict) else None
+        rows.append({
+            "pointer": pointer, "value": value_at(data, pointer), "match": entry.get("match", "") if isinstance(entry, dict) else "",
+            "confidence": confidence, "key": pointer in keys, "low": confidence is not None and confidence < threshold,
+        })
+    return sorted(rows, key=lambda row: not row["key"])
+
+
 @admin.register(CVJob)
 class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     change_form_template = "admin/cvs/cvjob/change_form.html"
@@ -116,7 +172,8 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     list_display = ("request", "file_name", "status_badge", "stage_cell", "endpoint", "source", "created_at",
                     "duration", "timings", "error_code")
     list_display_links = ("request", "file_name")
-    list_filter = ("status", "stage", ("endpoint", admin.RelatedOnlyFieldListFilter), "source", "provider", "error_code", "created_at")
+    list_filter = ("status", "stage", NeedsReviewFilter, ("endpoint", admin.RelatedOnlyFieldListFilter), "source", "provider",
+                   "error_code", "created_at")
     list_select_related = ("tenant", "endpoint")
     search_fields = ("=id", "file_name", "external_id", "file_sha256")
     date_hierarchy = "created_at"
@@ -219,6 +276,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             "has_preview": bool(job.file_path) and (job.file_mime == "application/pdf" or job.file_mime.startswith("image/")),
             "preview_pages": range(1, min(job.file_pages or 1, 3) + 1),
             "data_json": json.dumps(job.data, indent=2, ensure_ascii=False) if job.data is not None else "",
+            "evidence_rows": evidence_rows(job),
             "deliveries": deliveries,
             "can_operate": self.has_operate_permission(request),
             "rerun_stages": RERUN_STAGES,
@@ -237,13 +295,18 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             page_number = 1
         with default_storage.open(job.file_path, "rb") as handle:
             raw = handle.read()
+        if job.file_mime != "application/pdf":
+            _image_preview_check(raw, page_number)
         try:
             filetype = "pdf" if job.file_mime == "application/pdf" else job.file_mime.split("/")[-1]
             with fitz.open(stream=raw, filetype=filetype) as document:
                 if page_number > document.page_count:
                     raise Http404("No such page.")
-                png = document[page_number - 1].get_pixmap(matrix=fitz.Matrix(PREVIEW_ZOOM, PREVIEW_ZOOM)).tobytes("png")
-        except (RuntimeError, ValueError) as exc:  # PyMuPDF's errors for files it cannot open
+                page = document[page_number - 1]
+                # A page's declared size (a poster, a bogus MediaBox) must not decide the bitmap's size.
+                zoom = min(PREVIEW_ZOOM, math.sqrt(PREVIEW_MAX_PIXELS / max(page.rect.width * page.rect.height, 1.0)))
+                png = page.get_pixmap(matrix=fitz.Matrix(zoom, zoom)).tobytes("png")
+        except (RuntimeError, ValueError, fitz.mupdf.FzErrorBase) as exc:  # PyMuPDF: a file it cannot open, or MuPDF limits
             raise Http404("No preview for this file.") from exc
         response = HttpResponse(png, content_type="image/png")
         response["Cache-Control"] = "private, max-age=300"
@@ -525,13 +588,13 @@ class CandidateAdmin(TenantScopedAdmin):
 
     @admin.action(description="Soft-delete selected candidates", permissions=["change"])
     def soft_delete(self, request: HttpRequest, queryset: Any) -> None:
-        deleted = [candidate_soft_delete(candidate=candidate) for candidate in queryset.filter(is_deleted=False)]
-        self.message_user(request, f"Deleted {len(deleted)} candidate(s); they can be restored (filter “Deleted”).", messages.SUCCESS)
+        deleted = queryset.soft_delete()
+        self.message_user(request, f"Deleted {deleted} candidate(s); they can be restored (filter “Deleted”).", messages.SUCCESS)
 
     @admin.action(description="Restore selected candidates", permissions=["change"])
     def restore(self, request: HttpRequest, queryset: Any) -> None:
-        restored = [candidate_restore(candidate=candidate) for candidate in queryset.filter(is_deleted=True)]
-        self.message_user(request, f"Restored {len(restored)} candidate(s).", messages.SUCCESS)
+        restored = queryset.restore()
+        self.message_user(request, f"Restored {restored} candidate(s).", messages.SUCCESS)
 
     @admin.action(description="GDPR erase selected candidates (irreversible)", permissions=["erase"])
     def erase(self, request: HttpRequest, queryset: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Back-office writes on candidates: reviewed data, soft delete and restore."""
+"""Back-office writes on candidates: reviewed data (soft delete and restore: ``CandidateQuerySet``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 from config.errors import ApplicationError
@@ -40,20 +39,4 @@ def candidate_data_update(*, candidate: Candidate, data: dict[str, Any]) -> Cand
             setattr(candidate, name, value)
         candidate.save()
         candidate_followups_run(candidate=candidate)
-    return candidate
-
-
-def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
-    if not candidate.is_deleted:
-        candidate.is_deleted = True
-        candidate.deleted_at = timezone.now()
-        candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
-    return candidate
-
-
-def candidate_restore(*, candidate: Candidate) -> Candidate:
-    if candidate.is_deleted:
-        candidate.is_deleted = False
-        candidate.deleted_at = None
-        candidate.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     return candidate

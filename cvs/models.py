@@ -5,9 +5,11 @@ import uuid
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.utils import timezone
 
 from cvs.extraction.levels import EducationLevel
 from tenants.models import Endpoint, TenantOwned
+from tenants.scoping import TenantScopedManager
 
 # The levels and their order live in the extraction library, which the contract shares.
 EDUCATION_LEVEL_CHOICES = [(level.value, level.value.capitalize()) for level in EducationLevel]
@@ -20,6 +22,18 @@ class ScreeningStatus(models.TextChoices):
     INTERVIEW = "interview"
     HIRED = "hired"
     REJECTED = "rejected"
+
+
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    """The one soft delete: the API (one talent or many) and the admin actions all go through it."""
+
+    def soft_delete(self) -> int:
+        """Hide the live candidates among these; a deleted one keeps the time it was first deleted."""
+        now = timezone.now()
+        return self.filter(is_deleted=False).update(is_deleted=True, deleted_at=now, updated_at=now)
+
+    def restore(self) -> int:
+        return self.filter(is_deleted=True).update(is_deleted=False, deleted_at=None, updated_at=timezone.now())
 
 
 class Candidate(TenantOwned):
@@ -44,6 +58,8 @@ class Candidate(TenantOwned):
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantScopedManager(models.Manager.from_queryset(CandidateQuerySet))
 
     class Meta:
         ordering = ["-created_at"]
@@ -89,6 +105,7 @@ class Stage(models.TextChoices):
     EXTRACTING_TEXT = "extracting_text"
     PARSING = "parsing"
     ENRICHING = "enriching"
+    RENDERING = "rendering"  # branded documents, on the documents queue; only jobs that ask for them
     COMPLETED = "completed"
     FAILED = "failed"
 
@@ -119,6 +136,9 @@ class CVJob(TenantOwned):
     metadata = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
     options = models.JSONField(default=dict, blank=True, help_text="Per-run overrides, e.g. provider, condition_id.")
+    request_base_url = models.CharField(
+        max_length=300, blank=True, help_text="scheme://host the job was submitted to: makes its document links absolute.",
+    )
 
     file_name = models.CharField(max_length=255)
     file_path = models.CharField(max_length=500, blank=True)
@@ -130,6 +150,10 @@ class CVJob(TenantOwned):
     text = models.TextField(blank=True)
     data = models.JSONField(null=True, blank=True)
     evidence = models.JSONField(default=dict, blank=True, help_text="where each data value came from (cv-data $defs/evidence)")
+    review_confidence = models.FloatField(
+        null=True, blank=True, db_index=True,
+        help_text="lowest evidence confidence among the key values (name, e-mail, phone, current title and company)",
+    )
     provider = models.CharField(max_length=20, blank=True)
     ocr_used = models.BooleanField(default=False)
     llm_usage = models.JSONField(default=dict, blank=True)

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError
-from config.rest import ok, paginate
+from config.rest import ok, paginated
 from screening import selectors, services
 from screening.serializers import (
     ConditionInputSerializer,
@@ -17,7 +17,6 @@ from screening.serializers import (
     ResultSerializer,
     SchoolSerializer,
 )
-from tenants.apis import page_params, paginated
 from tenants.rest import TenantAPIView
 
 
@@ -81,10 +80,8 @@ class ConditionResultListApi(TenantAPIView):
 
 class SchoolListApi(TenantAPIView):
     def get(self, request: Request) -> Response:
-        page, page_size = page_params(request)
         schools = selectors.school_list(keyword=request.query_params.get("keyword", ""), tier=request.query_params.get("tier", ""))
-        rows = schools[(page - 1) * page_size: page * page_size]
-        return ok(paginate(SchoolSerializer(rows, many=True).data, len(schools), page, page_size))
+        return paginated(request, schools, SchoolSerializer)
 
     @extend_schema(request=SchoolSerializer, responses=SchoolSerializer)
     def post(self, request: Request) -> Response:

@@ -24,6 +24,7 @@ from tenants.admin_scoping import (
     message_application_error,
     role_allows,
 )
+from tenants.endpoint_options import endpoint_options_clean
 from tenants.models import ApiKey, Endpoint, Membership, Tenant
 from tenants.services import (
     api_key_create,
@@ -47,7 +48,8 @@ class TenantAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "is_active", "extraction_provider", "llm_model", "retention_days", "monthly_cv_quota", "created_at")
     list_filter = ("is_active", "extraction_provider")
     search_fields = ("name", "slug")
-    fields = ("name", "slug", "is_active", "extraction_provider", "llm_model", "retention_days", "monthly_cv_quota")
+    fields = ("name", "slug", "is_active", "extraction_provider", "llm_model", "retention_days", "monthly_cv_quota",
+              "review_threshold")
     # Identity, activation and quota are the platform's call, not the customer's.
     tenant_admin_readonly = ("name", "slug", "is_active", "monthly_cv_quota")
 
@@ -224,6 +226,12 @@ class EndpointForm(TenantScopedForm):
                 raise forms.ValidationError(exc.message) from exc
         return url
 
+    def clean_options(self) -> dict[str, Any]:
+        try:
+            return endpoint_options_clean(self.cleaned_data["options"])
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
 
 @admin.register(Endpoint)
 class EndpointAdmin(TenantScopedAdmin):
@@ -259,7 +267,7 @@ class EndpointAdmin(TenantScopedAdmin):
     def create_object(self, request: HttpRequest, form: Any) -> Endpoint:
         data = form.cleaned_data
         return endpoint_create(tenant=self.form_tenant(request, form), name=data["name"],
-                               callback_url=data["callback_url"], options=data["options"])
+                               callback_url=data["callback_url"], options=data["options"], is_active=data["is_active"])
 
     def save_model(self, request: HttpRequest, obj: Endpoint, form: Any, change: bool) -> None:
         if change:

@@ -14,7 +14,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.errors import ApplicationError
-from config.rest import ok, paginate
+from config.rest import ok, paginated
 from tenants import selectors, services
 from tenants.models import ApiKey, Endpoint, Role
 from tenants.rest import TenantAPIView
@@ -81,22 +81,6 @@ class MeApi(TenantAPIView):
             "role": ctx.role,
             "tenant": {"id": str(ctx.tenant.pk), "name": ctx.tenant.name, "slug": ctx.tenant.slug},
         })
-
-
-def page_params(request: Request) -> tuple[int, int]:
-    try:
-        page = max(1, int(request.query_params.get("page", 1)))
-        page_size = min(200, max(1, int(request.query_params.get("page_size", 20))))
-    except ValueError as exc:
-        raise ApplicationError("page and page_size must be integers.", code="invalid_pagination") from exc
-    return page, page_size
-
-
-def paginated(request: Request, queryset: Any, serializer_class: Any) -> Response:
-    page, page_size = page_params(request)
-    total = queryset.count()
-    rows = queryset[(page - 1) * page_size: page * page_size]
-    return ok(paginate(serializer_class(rows, many=True).data, total, page, page_size))
 
 
 class ApiKeyListApi(TenantAPIView):

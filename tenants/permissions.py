@@ -21,3 +21,13 @@ class HasTenantRole(BasePermission):
             return False
         needed = getattr(view, "read_role", Role.VIEWER) if request.method in SAFE_METHODS else getattr(view, "write_role", Role.HR)
         return ROLE_ORDER[ctx.role] >= ROLE_ORDER[needed]
+
+
+class HasTenantRoleOrApiKey(HasTenantRole):
+    """A client system's API key, or a person whose role passes the view's bar."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        ctx = request.auth
+        if isinstance(ctx, TenantContext) and ctx.api_key is not None:
+            return True
+        return super().has_permission(request, view)

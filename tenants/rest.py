@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django_scopes import scope
-from rest_framework import generics, viewsets
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tenants.authentication import ApiKeyAuthentication, TenantContext, TenantJWTAuthentication
-from tenants.permissions import HasTenantRole
+from tenants.permissions import HasTenantRole, HasTenantRoleOrApiKey
 
 
 class TenantScopedMixin:
@@ -44,16 +43,15 @@ class TenantAPIView(TenantScopedMixin, APIView):
     pass
 
 
-class TenantGenericAPIView(TenantScopedMixin, generics.GenericAPIView):
-    pass
-
-
-class TenantViewSet(TenantScopedMixin, viewsets.GenericViewSet):
-    pass
-
-
 class ApiKeyAPIView(TenantScopedMixin, APIView):
     """For client systems: API-key auth, no role bar beyond holding a valid key."""
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = []
+
+
+class TenantOrApiKeyAPIView(TenantScopedMixin, APIView):
+    """For both: people with a JWT (the usual role bars) and client systems with an API key."""
+
+    authentication_classes = [TenantJWTAuthentication, ApiKeyAuthentication]
+    permission_classes = [HasTenantRoleOrApiKey]

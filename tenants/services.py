@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from config.errors import ApplicationError, Conflict
+from tenants.endpoint_options import endpoint_options_clean
 from tenants.models import ApiKey, Endpoint, Membership, Role, Tenant, generate_webhook_secret
 from tenants.scoping import scopes_disabled, tenant_scope
 
@@ -84,13 +85,16 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
     return key
 
 
-def endpoint_create(*, tenant: Tenant, name: str, callback_url: str = "", options: dict | None = None) -> Endpoint:
+def endpoint_create(
+    *, tenant: Tenant, name: str, callback_url: str = "", options: object = None, is_active: bool = True
+) -> Endpoint:
     if callback_url:
         from tenants.callback_guard import validate_callback_url
 
         validate_callback_url(callback_url)
+    cleaned = endpoint_options_clean(options)
     with tenant_scope(tenant.pk):
-        return Endpoint.objects.create(tenant=tenant, name=name, callback_url=callback_url, options=options or {})
+        return Endpoint.objects.create(tenant=tenant, name=name, callback_url=callback_url, options=cleaned, is_active=is_active)
 
 
 def endpoint_update(*, endpoint: Endpoint, **fields: object) -> Endpoint:
@@ -98,6 +102,8 @@ def endpoint_update(*, endpoint: Endpoint, **fields: object) -> Endpoint:
         from tenants.callback_guard import validate_callback_url
 
         validate_callback_url(str(fields["callback_url"]))
+    if "options" in fields:
+        fields["options"] = endpoint_options_clean(fields["options"])
     for name, value in fields.items():
         setattr(endpoint, name, value)
     if fields.get("is_active"):

@@ -19,8 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
-from config.rest import ok
-from tenants.apis import paginated
+from config.rest import ok, paginated
 from tenants.models import Membership, Role, Tenant
 from tenants.rest import TenantAPIView
 from tenants.scoping import scopes_disabled

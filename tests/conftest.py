@@ -208,14 +208,18 @@ def celery_beat(django_db_setup, tmp_path_factory) -> Iterator[CeleryProcess]:
 
 @pytest.fixture
 def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
-    """uvicorn serving config.asgi (HTTP and WebSockets) against the test database; yields "host:port"."""
+    """uvicorn serving config.asgi (HTTP and WebSockets) against the test database; yields "host:port".
+
+    Its log is ``tmp_path / "uvicorn.log"``.
+    """
     from tests.services import free_port, wait_for_port
 
     port = free_port()
     with open(tmp_path / "uvicorn.log", "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-             "--ws", "websockets-sansio", "--log-level", "warning"],
+             # Info: request lines and WebSocket handshakes are logged, as under bin/run (tests read the log).
+             "--ws", "websockets-sansio", "--log-level", "info"],
             cwd=REPO, env=worker_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:

@@ -178,12 +178,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "config.rest.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.rest.EnvelopePagination",
-    "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "config.schema.EnvelopeAutoSchema",
     "EXCEPTION_HANDLER": "config.rest.envelope_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": LOGIN_THROTTLE_RATE},
@@ -235,9 +233,18 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler redacts tokens and signatures carried in URLs (config/log_redaction.py).
+    "filters": {"redact_secrets": {"()": "config.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # uvicorn's request lines (uvicorn.access) and WebSocket handshakes (uvicorn.error) include the query
+        # string, e.g. /ws/tasks?token=<JWT>: they go through our redacting handler instead of uvicorn's own.
+        # No level here, so uvicorn's --log-level still applies.
+        "uvicorn.error": {"handlers": ["console"], "propagate": False},
+        "uvicorn.access": {"handlers": ["console"], "propagate": False},
+    },
 }
 
 # --- webhooks ---
@@ -267,19 +274,26 @@ HNSW_EF_SEARCH = env.int("HNSW_EF_SEARCH", default=200)
 LOG_STORE_MAX_ENTRIES = env.int("LOG_STORE_MAX_ENTRIES", default=10000)
 LOG_STORE_LEVEL = env.str("LOG_STORE_LEVEL", default="INFO")
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-LOGGING["handlers"]["store"] = {"class": "analytics.logstore.RedisLogHandler", "level": LOG_STORE_LEVEL}
+# /metrics without METRICS_TOKEN: open only where this is on (local and test settings turn it on); otherwise 404.
+METRICS_ALLOW_ANONYMOUS = env.bool("METRICS_ALLOW_ANONYMOUS", default=False)
+LOGGING["handlers"]["store"] = {"class": "analytics.logstore.RedisLogHandler", "level": LOG_STORE_LEVEL, "filters": ["redact_secrets"]}
 LOGGING["root"]["handlers"].append("store")
 
 # --- documents (branded CV documents) ---
 # A TrueType (not CFF) font with CJK glyphs: ReportLab embeds only TrueType outlines. Empty: the first of
 # WenQuanYi Micro Hei, WenQuanYi Zen Hei, AR PL UMing that is installed.
 DOCUMENTS_CJK_FONT_PATH = env.str("DOCUMENTS_CJK_FONT_PATH", default="")
-# Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty gives site-relative links.
+# Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty: the address the job was
+# submitted to (webhooks) or of the request (API answers).
 DOCUMENTS_PUBLIC_BASE_URL = env.str("DOCUMENTS_PUBLIC_BASE_URL", default="")
+# POST /api/v1/documents/render waits this long for the documents, then answers 202 with a status URL.
+DOCUMENTS_RENDER_WAIT_SECONDS = env.int("DOCUMENTS_RENDER_WAIT_SECONDS", default=20)
 
 # --- talents and screening ---
 TALENT_UPLOAD_WAIT_SECONDS = env.int("TALENT_UPLOAD_WAIT_SECONDS", default=20)  # POST /talents/upload waits this long, then answers 202
 TALENT_BATCH_MAX_FILES = env.int("TALENT_BATCH_MAX_FILES", default=200)  # files per batch upload, ZIP members included
+# Django refuses a multipart body with more files than this (its default, 100, is below the batch limit).
+DATA_UPLOAD_MAX_NUMBER_FILES = TALENT_BATCH_MAX_FILES
 TALENT_ZIP_MAX_BYTES = env.int("TALENT_ZIP_MAX_BYTES", default=200 * 1024 * 1024)  # total uncompressed size of an uploaded ZIP
 TALENT_ZIP_MAX_RATIO = env.int("TALENT_ZIP_MAX_RATIO", default=100)  # a ZIP member compressed better than this is refused (bomb)
 # channels_redis blocks 5 s in BZPOPMIN and redis-py 8 reads with a 5 s socket timeout by default: the race

@@ -20,3 +20,5 @@ if not SECRET_KEY:
         f"No secret key: set DJANGO_SECRET_KEY, or start through bin/run or manage.py, which create {DATA_DIR / 'secret_key'}."
     )
 SIMPLE_JWT["SIGNING_KEY"] = JWT_SIGNING_KEY or SECRET_KEY
+# One machine, loopback by default: /metrics answers scrapers without a token unless one is set.
+METRICS_ALLOW_ANONYMOUS = env.bool("METRICS_ALLOW_ANONYMOUS", default=True)

@@ -10,6 +10,8 @@ from .base import DATABASES, JWT_SIGNING_KEY, SIMPLE_JWT, env
 # A fixed, public, test-only key: tests never serve real users. Production refuses it (config/secret_keys.py).
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="test-only-insecure-secret-key-" + "t" * 40)
 SIMPLE_JWT["SIGNING_KEY"] = JWT_SIGNING_KEY or SECRET_KEY
+# As local; tests/security/test_logs_and_metrics.py turns it off to check production's answer.
+METRICS_ALLOW_ANONYMOUS = env.bool("METRICS_ALLOW_ANONYMOUS", default=True)
 # Live-server tests reach the app by loopback addresses and virtual-network ones (reliability suite).
 ALLOWED_HOSTS = ["*"]
 

@@ -129,10 +129,11 @@ def _is_s3() -> bool:
     return hasattr(default_storage, "bucket_name")
 
 
-def document_link(*, document: GeneratedDocument, ttl: int | None = None) -> tuple[str, datetime]:
+def document_link(*, document: GeneratedDocument, ttl: int | None = None, base_url: str = "") -> tuple[str, datetime]:
     """A link to one stored document that stops working after ``ttl`` seconds (SIGNED_URL_TTL_SECONDS by default).
 
-    On S3 it is a presigned GET; on filesystem storage, a signed URL of our download view.
+    On S3 it is a presigned GET; on filesystem storage, a signed URL of our download view, prefixed with
+    DOCUMENTS_PUBLIC_BASE_URL, else with ``base_url`` (where the job was submitted), else site-relative.
     """
     ttl = ttl or settings.SIGNED_URL_TTL_SECONDS
     expires_at = timezone.now() + timedelta(seconds=ttl)
@@ -147,7 +148,7 @@ def document_link(*, document: GeneratedDocument, ttl: int | None = None) -> tup
         {"d": str(document.id), "t": str(document.tenant_id), "ttl": ttl}, compress=True
     )
     path = reverse("document-download", kwargs={"token": token})
-    return f"{settings.DOCUMENTS_PUBLIC_BASE_URL.rstrip('/')}{path}", expires_at
+    return f"{(settings.DOCUMENTS_PUBLIC_BASE_URL or base_url).rstrip('/')}{path}", expires_at
 
 
 def document_from_download_token(*, token: str) -> GeneratedDocument:
@@ -176,27 +177,36 @@ def document_template_preview(*, template: DocumentTemplate) -> bytes:
     return rendered["pdf"][0]
 
 
-def documents_for_job(*, job: CVJob) -> dict[str, Any] | None:
-    """Documents for the webhook payload when the job's endpoint asks for them in ``options["documents"]``.
+def document_links(*, documents: Iterable[GeneratedDocument], base_url: str = "") -> dict[str, Any]:
+    """``{"pdf_url", "docx_url", "expires_at"}`` with a fresh link for each document (null for a format not there)."""
+    payload: dict[str, Any] = {"pdf_url": None, "docx_url": None, "expires_at": None}
+    for document in documents:
+        url, expires_at = document_link(document=document, base_url=base_url)
+        payload[f"{document.format}_url"] = url
+        payload["expires_at"] = expires_at.isoformat()
+    return payload
 
-    ``{"formats": ["pdf", "docx"], "template_id": "<uuid>", "anonymised": false}`` (every key optional;
-    ``true`` means all defaults); returns ``{"pdf_url", "docx_url", "expires_at"}`` with a URL for each
-    format asked, else None. A re-run of the same job reuses the files it already made.
+
+def documents_for_job(*, job: CVJob) -> dict[str, Any] | None:
+    """Render the documents the job asks for (``selectors.job_documents_request``) and return their links, else None.
+
+    The pipeline's rendering stage calls it; the result becomes the webhook's ``documents``:
+    ``{"pdf_url", "docx_url", "expires_at"}`` with an absolute URL for each format asked (the base is
+    DOCUMENTS_PUBLIC_BASE_URL, else the address the job was submitted to).
+    A re-run of the same job reuses the files it already made.
     """
-    wanted = (job.endpoint.options or {}).get("documents") if job.endpoint else None
-    wanted = {} if wanted is True else wanted
-    if not isinstance(wanted, dict) or job.candidate is None:
+    wanted = selectors.job_documents_request(job=job)
+    if wanted is None or job.candidate is None:
         return None
     template = None
     if wanted.get("template_id"):
         try:
             template = selectors.document_template_get(template_id=wanted["template_id"])
         except NotFound:
-            logger.warning("Endpoint %s names a missing document template; using the default", job.endpoint_id)
-    payload: dict[str, Any] = {"pdf_url": None, "docx_url": None, "expires_at": None}
+            logger.warning("Job %s names a missing document template; using the default", job.pk)
     formats, anonymised = list(wanted.get("formats") or ("pdf", "docx")), bool(wanted.get("anonymised"))
     # Tasks are redelivered after a crash: documents this job already has are not made twice.
-    made = {doc.format: doc for doc in GeneratedDocument.objects.filter(job=job, anonymised=anonymised).order_by("created_at")}
+    made = selectors.job_documents(job=job, anonymised=anonymised)
     try:
         missing = [fmt for fmt in formats if fmt not in made]
         documents = [made[fmt] for fmt in formats if fmt in made]
@@ -204,10 +214,5 @@ def documents_for_job(*, job: CVJob) -> dict[str, Any] | None:
             documents += document_generate(candidate=job.candidate, template=template, formats=missing, anonymised=anonymised, job=job)
     except Exception:  # noqa: BLE001 - documents are an extra; the CV result must still be delivered
         logger.exception("Documents for job %s could not be generated", job.pk)
-        return {**payload, "error": "document_generation_failed"}
-    for document in documents:
-        url, expires_at = document_link(document=document)
-        payload[f"{document.format}_url"] = url
-        payload["expires_at"] = expires_at.isoformat()
-    return payload
-
+        return {**document_links(documents=[]), "error": "document_generation_failed"}
+    return document_links(documents=documents, base_url=job.request_base_url)

@@ -43,6 +43,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .errors import ExtractionError
+from .evidence import build_evidence, calibration_error, field_kind, key_confidence, key_pointers, value_at
 from .providers import LLMConfig, extract_structured
 from .sniff import sniff_file
 from .text import extract_text
@@ -85,6 +86,11 @@ class DocResult:
     ocr_used: bool
     error: str | None = None
     misses: list[str] = field(default_factory=list)
+    values: int = 0  # predicted string values
+    located: int = 0  # ... of which have a span in the text
+    judged: list[tuple[str, str, float, bool]] = field(default_factory=list)  # (kind, match, confidence, right)
+    key_confidence: float | None = None  # what the review queue compares with the tenant's threshold
+    key_wrong: list[float] = field(default_factory=list)  # confidence of each wrong key value
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -223,6 +229,60 @@ def score_document(pred: dict, truth: dict) -> tuple[dict[str, Counts], dict[str
     return counts, details, misses
 
 
+def judge_values(pred: dict, truth: dict) -> dict[str, bool]:
+    """Right or wrong for each predicted value the truth can judge, keyed by JSON pointer.
+
+    Uses the scoring rules above; values the truth does not state (summary, tasks, a list the
+    truth leaves out) are not judged. Feeds the confidence calibration and its report.
+    """
+    judged: dict[str, bool] = {}
+    pc, tc = pred.get("contact_info") or {}, truth.get("contact_info") or {}
+    for key, equal in (
+        ("name", _same),
+        ("email", lambda a, b: (a or "").lower() == (b or "").lower()),
+        ("phone", lambda a, b: bool(_digits(a)) and _digits(a) == _digits(b)),
+        ("linkedin", lambda a, b: bool(a) and normalise_profile_url(a) == normalise_profile_url(b)),
+        ("location", _same),
+    ):
+        if pc.get(key) and key in tc:
+            judged[f"/contact_info/{key}"] = bool(tc[key]) and equal(pc[key], tc[key])
+    if pred.get("headline") and truth.get("headline"):
+        judged["/headline"] = _same(pred["headline"], truth["headline"])
+
+    pj, tj = pred.get("experience") or [], truth.get("experience") or []
+    if "experience" in truth:
+        pairs = dict(match_one_to_one([j.get("company") for j in pj], [j.get("company") for j in tj]))
+        for i, job in enumerate(pj):
+            judged[f"/experience/{i}/company"] = i in pairs
+            if i not in pairs:
+                continue
+            want = tj[pairs[i]]
+            judged[f"/experience/{i}/title"] = _similar(job.get("title"), want.get("title")) >= _FUZZY_MATCH
+            judged[f"/experience/{i}/start_date"] = job.get("start_date") == want.get("start")
+            judged[f"/experience/{i}/end_date"] = job.get("end_date") == want.get("end")
+    pe, te = pred.get("education") or [], truth.get("education") or []
+    if "education" in truth:
+        pairs = dict(match_one_to_one([e.get("institution") for e in pe], [e.get("institution") for e in te]))
+        for i, school in enumerate(pe):
+            judged[f"/education/{i}/institution"] = i in pairs
+            if i in pairs:
+                want = te[pairs[i]]
+                judged[f"/education/{i}/degree"] = _similar(school.get("degree"), want.get("degree")) >= _FUZZY_MATCH
+    if "skills" in truth:
+        allowed = {fold(s) for s in [*(truth.get("skills") or []), *(truth.get("tools_in_jobs") or [])]}
+        for i, skill in enumerate(pred.get("skills") or []):
+            judged[f"/skills/{i}"] = fold(skill) in allowed
+    for key, name in (("languages", "language"), ("certifications", "name")):
+        if key in truth:
+            got = [entry.get(name) for entry in pred.get(key) or []]
+            pairs = dict(match_one_to_one(got, list(truth.get(key) or [])))
+            for i, value in enumerate(got):
+                if value:
+                    judged[f"/{key}/{i}/{name}"] = i in pairs
+    # Only values that are strings carry evidence (dates may be absent or null).
+    return {pointer: right for pointer, right in judged.items() if isinstance(value_at(pred, pointer), str)}
+
+
 def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool]:
     if cache_dir is None:
         extracted = extract_text(path, mime)
@@ -256,11 +316,21 @@ def evaluate_file(
         result = extract_structured(text, provider=provider, llm=llm, today=today)
         parse_ms = (time.perf_counter() - start) * 1000
         pred = result.data
+        evidence = build_evidence(pred, text, result.provider)
         error = None
     except ExtractionError as exc:
-        pred, error, ocr_used, text_ms, parse_ms = {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
+        pred, evidence, error, ocr_used, text_ms, parse_ms = {}, {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
     counts, details, misses = score_document(pred, truth)
-    return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses)
+    judged = [
+        (field_kind(pointer), evidence[pointer]["match"], evidence[pointer].get("confidence", 0.0), right)
+        for pointer, right in judge_values(pred, truth).items()
+        if pointer in evidence
+    ]
+    located = sum(1 for entry in evidence.values() if entry["span"] is not None)
+    verdicts = judge_values(pred, truth)
+    key_wrong = [evidence[p].get("confidence", 0.0) for p in key_pointers(pred) if verdicts.get(p) is False and p in evidence]
+    return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses,
+                     len(evidence), located, judged, key_confidence(pred, evidence), key_wrong)
 
 
 def _truth_files(directory: Path) -> list[Path]:
@@ -278,18 +348,53 @@ def _summarise(results: Iterable[DocResult]) -> dict[str, Any]:
     return {"macro_f1": macro, "fields": fields}
 
 
+def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict[str, Any]:
+    """Share of values located in the text, and how well confidence predicts correctness."""
+    judged = [entry for r in results for entry in r.judged]
+    values = sum(r.values for r in results)
+    sure = [right for _, _, confidence, right in judged if confidence >= 0.9]
+    cells: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for kind, match, _, right in judged:
+        cells[f"{kind}|{match}"][0] += int(right)
+        cells[f"{kind}|{match}"][1] += 1
+    return {
+        "values": values,
+        "with_span": round(sum(r.located for r in results) / values, 4) if values else None,
+        "judged": len(judged),
+        "accuracy": round(sum(right for *_, right in judged) / len(judged), 4) if judged else None,
+        "ece": calibration_error([(confidence, right) for _, _, confidence, right in judged]),
+        "share_at_0.9": round(len(sure) / len(judged), 4) if judged else None,
+        "accuracy_at_0.9": round(sum(sure) / len(sure), 4) if sure else None,
+        "review": _review_summary(results, review_threshold),
+        "cells": dict(sorted(cells.items())),
+    }
+
+
+def _review_summary(results: list[DocResult], threshold: float) -> dict[str, Any]:
+    """The admin's review queue at ``threshold``: share of documents flagged, share of wrong key values caught."""
+    flagged = sum(1 for r in results if r.key_confidence is not None and r.key_confidence < threshold)
+    wrong = [confidence for r in results for confidence in r.key_wrong]
+    return {
+        "threshold": threshold,
+        "flagged_share": round(flagged / len(results), 4) if results else None,
+        "wrong_key_values": len(wrong),
+        "caught_share": round(sum(c < threshold for c in wrong) / len(wrong), 4) if wrong else None,
+    }
+
+
 def evaluate_dir(
-    directory: str | Path,
+    directory: str | Path | list[str] | list[Path],
     *,
     provider: str = "rules",
     llm: LLMConfig | None = None,
     today: date | None = None,
     text_cache: bool = False,
     jobs: int | None = None,
+    review_threshold: float = 0.6,
 ) -> dict[str, Any]:
-    """Score every CV of ``directory`` that has a truth file; returns a JSON-able report."""
-    directory = Path(directory)
-    files = _truth_files(directory)
+    """Score every CV of ``directory`` (or of each of a list) that has a truth file; returns a JSON-able report."""
+    directories = directory if isinstance(directory, list) else [directory]
+    files = [f for d in directories for f in _truth_files(Path(d))]
     cache_dir = Path(tempfile.gettempdir()) / "cv-extraction-text-cache" if text_cache else None
     workers = jobs or min(len(files) or 1, os.cpu_count() or 1)
     args = [(f, provider, llm, today, cache_dir) for f in files]
@@ -324,6 +429,7 @@ def evaluate_dir(
             for g in sorted({r.groups.get("layout", "?") for r in results})
         },
     }
+    report["evidence"] = _evidence_summary(results, review_threshold)
     report["documents"] = len(results)
     report["provider"] = provider
     report["errors"] = {r.file: r.error for r in results if r.error}
@@ -354,6 +460,19 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
         lines.append(f"{name:<16}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>10.3f}")
     macro = report["macro_f1"]
     lines.append(f"{'MACRO F1':<36}{macro:>10.3f}" if macro is not None else "MACRO F1: nothing scored")
+    ev = report["evidence"]
+    if ev["judged"]:
+        lines.append(
+            f"evidence: {ev['with_span']:.1%} of {ev['values']} values located in the text; confidence on "
+            f"{ev['judged']} judged values: ECE {ev['ece']:.3f} (10 bins), accuracy {ev['accuracy']:.3f}, "
+            f"{ev['share_at_0.9']:.1%} at >= 0.9 of which right {ev['accuracy_at_0.9'] or 0:.3f}"
+        )
+        review = ev["review"]
+        caught = f"{review['caught_share']:.1%}" if review["caught_share"] is not None else "-"
+        lines.append(
+            f"review queue at threshold {review['threshold']}: flags {review['flagged_share']:.1%} of documents, "
+            f"catches {caught} of {review['wrong_key_values']} wrong key values"
+        )
     if report["not_scored"]:
         lines.append("not scored (no truth states them): " + ", ".join(report["not_scored"]))
     fields = list(report["fields"])

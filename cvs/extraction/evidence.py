@@ -2,24 +2,53 @@
 
 Provider-independent and Django-free (like the rest of ``cvs.extraction``): it runs after any
 provider on the final ``data`` and the extracted text. Values are keyed by JSON pointer into
-``data`` (``/experience/0/company``). This first stage records the text ``span`` and how the
-value matched; page boxes, DOCX paragraphs and calibrated confidence build on these spans.
+``data`` (``/experience/0/company``). Each entry records the text ``span``, how the value
+matched and a ``confidence``: the accuracy observed for values of the same field kind that matched
+the same way, fitted on the team's corpora (``data/confidence.json``, written by
+``evaluate_extraction --fit-confidence``). Page boxes and DOCX paragraphs build on these spans.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
-from typing import Any, TypedDict
+from functools import cache
+from pathlib import Path
+from typing import Any, NotRequired, TypedDict
+
+CONFIDENCE_PATH = Path(__file__).resolve().parent / "data" / "confidence.json"
+LLM_PROVIDERS = frozenset({"openai", "anthropic", "hybrid"})
+# The table is fitted on the rules provider only (the corpora run offline). The rules provider
+# copies from the text, so its unlocated values are mostly normalised forms (dates, levels); an
+# LLM's unlocated value may be invented, so it never counts as more than this.
+LLM_UNGROUNDED_CAP = 0.2
+# A (kind, match) cell needs this many judged values before it overrides the match kind's prior.
+MIN_CELL = 10
+_DEFAULT = {"exact": 0.9, "case": 0.8, "none": 0.3}
 
 
 class ValueEvidence(TypedDict):
     span: list[int] | None
     match: str  # "exact", "case" (case/spacing-insensitive) or "none" (not found in the text)
+    confidence: NotRequired[float]
 
 
 def json_pointer_escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
+
+
+def value_at(data: Any, pointer: str) -> Any:
+    """The value of ``data`` at a JSON pointer, ``None`` when the path does not exist."""
+    for part in pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, list):
+            data = data[int(key)] if key.isdigit() and int(key) < len(data) else None
+        elif isinstance(data, dict):
+            data = data.get(key)
+        else:
+            return None
+    return data
 
 
 def iter_scalars(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -51,6 +80,83 @@ def locate(value: str, text: str) -> ValueEvidence:
     return {"span": None, "match": "none"}
 
 
-def build_evidence(data: dict[str, Any], text: str) -> dict[str, ValueEvidence]:
-    """Evidence object beside ``data``: JSON pointer -> where the value was found in ``text``."""
-    return {pointer: locate(value, text) for pointer, value in iter_scalars(data)}
+def field_kind(pointer: str) -> str:
+    """``/experience/0/company`` -> ``experience.company``: the pointer without list indexes."""
+    return ".".join(part for part in pointer.split("/")[1:] if not part.isdigit())
+
+
+@cache
+def confidence_table() -> dict[str, Any]:
+    if not CONFIDENCE_PATH.exists():
+        return {"by_match": _DEFAULT, "by_kind": {}}
+    return json.loads(CONFIDENCE_PATH.read_text(encoding="utf-8"))
+
+
+def confidence_for(kind: str, match: str, provider: str = "rules") -> float:
+    table = confidence_table()
+    value = float(table["by_kind"].get(f"{kind}|{match}", table["by_match"].get(match, _DEFAULT[match])))
+    if provider in LLM_PROVIDERS and match == "none":
+        value = min(value, LLM_UNGROUNDED_CAP)
+    return round(value, 3)
+
+
+def fit_confidence(cells: dict[str, list[int]], *, sources: list[str]) -> dict[str, Any]:
+    """Calibration table from ``{"kind|match": [right, total]}``: observed accuracy per cell.
+
+    A cell's rate is shrunk towards the prior of its match kind (two pseudo-counts); cells with
+    fewer than ``MIN_CELL`` values are left out and keep that prior. The prior is not pooled over
+    kinds on purpose: unlocated dates (normalised by the parser) are nearly always right, an
+    unlocated e-mail is not.
+    """
+    by_kind = {
+        key: round((right + 2 * _DEFAULT[key.split("|")[1]]) / (total + 2), 3)
+        for key, (right, total) in sorted(cells.items())
+        if total >= MIN_CELL
+    }
+    return {"fitted_on": sources, "by_match": _DEFAULT, "by_kind": by_kind,
+            "counts": {key: cells[key] for key in sorted(cells)}}
+
+
+def calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float | None:
+    """Expected calibration error: per equal-width confidence bin, |accuracy - mean confidence|, weighted."""
+    if not pairs:
+        return None
+    grouped: dict[int, list[tuple[float, bool]]] = {}
+    for confidence, right in pairs:
+        grouped.setdefault(min(int(confidence * bins), bins - 1), []).append((confidence, right))
+    return round(sum(
+        abs(sum(r for _, r in group) - sum(c for c, _ in group)) for group in grouped.values()
+    ) / len(pairs), 4)
+
+
+def build_evidence(data: dict[str, Any], text: str, provider: str = "rules") -> dict[str, ValueEvidence]:
+    """Evidence object beside ``data``: JSON pointer -> where the value was found in ``text``, and how sure."""
+    evidence: dict[str, ValueEvidence] = {}
+    for pointer, value in iter_scalars(data):
+        found = locate(value, text)
+        found["confidence"] = confidence_for(field_kind(pointer), found["match"], provider)
+        evidence[pointer] = found
+    return evidence
+
+
+def key_pointers(data: dict[str, Any]) -> list[str]:
+    """The values a reviewer must trust: name, e-mail, phone, and the current job's title and company.
+
+    The current job is the one marked ``is_current``, else the first listed (CVs list the newest first).
+    """
+    pointers = ["/contact_info/name", "/contact_info/email", "/contact_info/phone"]
+    jobs = data.get("experience") or []
+    if jobs:
+        current = next((index for index, job in enumerate(jobs) if isinstance(job, dict) and job.get("is_current")), 0)
+        pointers += [f"/experience/{current}/title", f"/experience/{current}/company"]
+    return pointers
+
+
+def key_confidence(data: dict[str, Any] | None, evidence: dict[str, Any]) -> float | None:
+    """The lowest confidence among the key values present; ``None`` when none has one."""
+    scores = [
+        float(evidence[pointer]["confidence"])
+        for pointer in key_pointers(data or {})
+        if isinstance(evidence.get(pointer), dict) and "confidence" in evidence[pointer]
+    ]
+    return min(scores) if scores else None

@@ -3,7 +3,9 @@
 Every provider's output (rules or LLM) is validated through :class:`CVData`, so a
 malformed LLM answer fails here rather than in a client system. Extra keys are
 allowed by the contract, but we drop them: what we send is exactly what we
-document.
+document. The JSON schema stays the contract (hand-written, with its descriptions);
+``tests/extraction/test_schema.py`` holds this model to it: the same properties,
+types, enums, patterns and required keys.
 """
 
 from __future__ import annotations

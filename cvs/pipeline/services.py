@@ -1,6 +1,6 @@
 """Writes for CV jobs: intake, the staged pipeline, re-runs, cancellation and recovery.
 
-A job moves through stages (extracting_text → parsing → enriching → completed/failed).
+A job moves through stages (extracting_text → parsing → enriching [→ rendering] → completed/failed).
 Each stage's output is saved before the next starts, so a re-delivered task resumes
 where the last one stopped. A worker claims a job with a lease; a job whose lease ran
 out (its worker died) is handed to another worker by the stale-job sweeper (beat).
@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from config.errors import ApplicationError
 from cvs.candidate_data import candidate_columns
+from cvs.documents.selectors import job_documents_request
 from cvs.documents.services import documents_for_job
 from cvs.extraction import sniff
 from cvs.extraction.errors import ExtractionError
@@ -46,7 +47,7 @@ from webhooks.services import webhook_event_emit
 
 logger = logging.getLogger(__name__)
 
-STAGE_ORDER = [Stage.EXTRACTING_TEXT, Stage.PARSING, Stage.ENRICHING]
+STAGE_ORDER = [Stage.EXTRACTING_TEXT, Stage.PARSING, Stage.ENRICHING, Stage.RENDERING]
 LLM_PROVIDERS = {"openai", "anthropic", "hybrid"}
 RERUNNABLE_STAGES = {stage.value for stage in STAGE_ORDER}
 FINISHED = [CVJob.Status.COMPLETED, CVJob.Status.FAILED, CVJob.Status.CANCELLED]
@@ -121,8 +122,12 @@ def job_submit(
     metadata: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     options: dict[str, Any] | None = None,
+    base_url: str = "",
 ) -> CVJob:
     """Validate, store and queue one CV. Returns once the file is durable and the job queued.
+
+    ``base_url`` (scheme://host of the submitting request) makes the job's document links absolute
+    when DOCUMENTS_PUBLIC_BASE_URL is not set.
 
     A rejected file (empty, unsupported, mislabelled) still gets a failed job and a webhook,
     so that a client integrating only through webhooks learns of it; the API answers 4xx.
@@ -149,6 +154,7 @@ def job_submit(
         metadata=metadata or {},
         idempotency_key=idempotency_key or None,
         options=options or {},
+        request_base_url=base_url[:300],
         file_name=(upload.name or "upload")[:255],
         file_sha256=sha256,
         file_size=upload.size,
@@ -217,6 +223,8 @@ def _queue_for_stage(job: CVJob) -> str:
         return "ocr" if job.options.get("needs_ocr") or job.file_mime in sniff.IMAGE_MIMES else "default"
     if stage == Stage.PARSING:
         return "llm" if _provider_for(job) in LLM_PROVIDERS else "default"
+    if stage == Stage.RENDERING:
+        return "documents"
     return "default"
 
 
@@ -329,8 +337,12 @@ def _run_stage(job: CVJob) -> bool:
         elif stage == Stage.PARSING:
             fields = _stage_parse(job)
             next_stage = Stage.ENRICHING
-        else:
+        elif stage == Stage.ENRICHING:
             fields = _stage_enrich(job)
+            # Only jobs that ask for documents take the extra hop to the documents queue.
+            next_stage = Stage.RENDERING if job_documents_request(job=job) is not None else Stage.COMPLETED
+        else:
+            fields = _stage_render(job)
             next_stage = Stage.COMPLETED
     if fields is None:  # re-routed to another queue
         return True
@@ -408,26 +420,33 @@ def llm_config_for(tenant: Tenant) -> Any:
 
 
 def _stage_parse(job: CVJob) -> dict[str, Any]:
-    from cvs.extraction.evidence import build_evidence
+    from cvs.extraction.evidence import build_evidence, key_confidence
     from cvs.extraction.providers import extract_structured
 
     original = job.duplicate_of
     if original is not None and original.data is not None:
-        return {"data": original.data, "evidence": original.evidence, "provider": original.provider}
+        return {"data": original.data, "evidence": original.evidence, "review_confidence": original.review_confidence,
+                "provider": original.provider}
     provider = _provider_for(job)
     if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
-    return {"data": result.data, "evidence": build_evidence(result.data, job.text), "provider": result.provider,
-            "llm_usage": result.usage}
+    evidence = build_evidence(result.data, job.text, result.provider)
+    return {"data": result.data, "evidence": evidence, "review_confidence": key_confidence(result.data, evidence),
+            "provider": result.provider, "llm_usage": result.usage}
 
 
 def _stage_enrich(job: CVJob) -> dict[str, Any]:
-    """Store the candidate, screen it, render its documents: each step a direct call."""
+    """Store the candidate and screen it: each step a direct call."""
     candidate = candidate_upsert_from_job(job=job)
     job.candidate = candidate
-    enrichment = {"screening": candidate_screen_for_job(job=job), "documents": documents_for_job(job=job)}
+    enrichment = {"screening": candidate_screen_for_job(job=job), "documents": None}
     return {"candidate": candidate, "enrichment": enrichment}
+
+
+def _stage_render(job: CVJob) -> dict[str, Any]:
+    """Render the branded documents the job asks for, on the documents queue (CPU-bound, about a second)."""
+    return {"enrichment": {**job.enrichment, "documents": documents_for_job(job=job)}}
 
 
 # --- candidates ---------------------------------------------------------------------------------
@@ -525,6 +544,8 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
         raise ApplicationError("The job is running; cancel it or wait for it to end.", code="job_running", status=409)
     if from_stage == Stage.PARSING and not job.text and job.stage_timings.get(Stage.EXTRACTING_TEXT) is None:
         from_stage = Stage.EXTRACTING_TEXT
+    if from_stage == Stage.RENDERING and job.candidate_id is None:
+        from_stage = Stage.ENRICHING
     if from_stage == Stage.ENRICHING and job.data is None:
         from_stage = Stage.PARSING
     if not job.file_path and from_stage == Stage.EXTRACTING_TEXT:
@@ -540,7 +561,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
     if from_stage == Stage.EXTRACTING_TEXT:
         reset.update(text="", file_pages=None, ocr_used=False)
     if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
-        reset.update(data=None, evidence={}, llm_usage={}, provider="")
+        reset.update(data=None, evidence={}, review_confidence=None, llm_usage={}, provider="")
     reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if STAGE_ORDER.index(k) < STAGE_ORDER.index(from_stage)} \
         if from_stage in STAGE_ORDER else {}
     for name, value in reset.items():

@@ -1,5 +1,8 @@
 import json
 import re
+import struct
+import time
+import zlib
 
 import pymupdf
 import pytest
@@ -49,6 +52,52 @@ def test_job_preview_renders_the_first_page_as_png(tenant_hr, tenant):
     assert response.content.startswith(b"\x89PNG")
     original = tenant_hr.get(reverse("admin:cvs_cvjob_original", args=[job.pk]))
     assert b"".join(original.streaming_content) == default_storage.open(job.file_path).read()
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A valid 1-bit PNG of any size, streamed: a few MB even at 30000x30000."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor = zlib.compressobj(1)
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)  # filter byte + the row's bits
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("side", [30_000, 12_000])
+def test_preview_of_a_huge_image_is_refused_before_decoding(tenant_hr, tenant, side):
+    path = default_storage.save(f"tests/{tenant.pk}/huge.png", ContentFile(blank_png(side, side)))
+    job = CVJobFactory(tenant=tenant, file_path=path, file_mime="image/png", file_pages=1)
+
+    started = time.monotonic()
+    response = tenant_hr.get(reverse("admin:cvs_cvjob_preview", args=[job.pk]))
+
+    assert response.status_code == 404
+    assert time.monotonic() - started < 2  # the header decides; today's full decode took 4.6 s and 1.4 GiB
+
+
+def test_preview_of_an_image_within_the_limit_still_renders(tenant_hr, tenant):
+    path = default_storage.save(f"tests/{tenant.pk}/scan.png", ContentFile(blank_png(1200, 1600)))
+    job = CVJobFactory(tenant=tenant, file_path=path, file_mime="image/png", file_pages=1)
+
+    response = tenant_hr.get(reverse("admin:cvs_cvjob_preview", args=[job.pk]))
+
+    assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
+
+
+def test_preview_of_a_poster_sized_page_is_scaled_down(tenant_hr, tenant):
+    document = pymupdf.open()
+    document.new_page(width=14_400, height=14_400).insert_text((72, 72), "Poster")  # PDF's largest page, 200 in
+    path = default_storage.save(f"tests/{tenant.pk}/poster.pdf", ContentFile(document.tobytes()))
+    job = CVJobFactory(tenant=tenant, file_path=path, file_pages=1)
+
+    response = tenant_hr.get(reverse("admin:cvs_cvjob_preview", args=[job.pk]))
+
+    assert response.status_code == 200
+    width, height = struct.unpack(">II", response.content[16:24])  # the PNG's IHDR
+    assert width * height <= 4_000_000
 
 
 def test_job_detail_shows_text_data_and_deliveries_side_by_side(tenant_admin, tenant):
@@ -223,6 +272,61 @@ def test_dashboard_is_scoped_and_draws_charts(tenant_admin, tenant, other_tenant
     assert body.count("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox") == 5
     assert "mine_error" in body and "Kotlin" in body
     assert "their_error" not in body and "Cobol" not in body
+
+
+# --- review queue ---------------------------------------------------------------------------------
+
+
+def reviewed_job(tenant, name: str, email_confidence: float, **fields) -> CVJob:
+    """A completed job whose e-mail (a key value) has the given confidence, as the parse stage stores it."""
+    data = {"contact_info": {"name": name, "email": "ann@example.com"}, "skills": ["Python"]}
+    evidence = {
+        "/contact_info/name": {"span": [0, len(name)], "match": "exact", "confidence": 0.99},
+        "/contact_info/email": {"span": None, "match": "none", "confidence": email_confidence},
+        "/skills/0": {"span": None, "match": "none", "confidence": 0.1},  # low, but not a key value
+    }
+    return CVJobFactory(tenant=tenant, file_name=f"{name}.pdf", status="completed", data=data, evidence=evidence,
+                        review_confidence=min(0.99, email_confidence), **fields)
+
+
+def test_needs_review_filter_uses_each_tenants_threshold(staff, tenant, other_tenant):
+    tenant.review_threshold = 0.6
+    tenant.save()
+    other_tenant.review_threshold = 0.9
+    other_tenant.save()
+    reviewed_job(tenant, "doubtful", 0.3)
+    reviewed_job(tenant, "sure", 0.8)
+    reviewed_job(other_tenant, "strict", 0.8)  # 0.8 is below that tenant's own 0.9
+    CVJobFactory(tenant=tenant, file_name="running.pdf", status="running")
+    url = reverse("admin:cvs_cvjob_changelist")
+    flagged = staff.get(url, {"needs_review": "yes"}).content.decode()
+    assert "doubtful.pdf" in flagged and "strict.pdf" in flagged
+    assert "sure.pdf" not in flagged and "running.pdf" not in flagged
+    rest = staff.get(url, {"needs_review": "no"}).content.decode()
+    assert "sure.pdf" in rest and "running.pdf" in rest and "doubtful.pdf" not in rest
+
+
+def test_dashboard_counts_jobs_needing_review_in_scope(tenant_admin, tenant, other_tenant):
+    reviewed_job(tenant, "doubtful", 0.3)
+    reviewed_job(tenant, "sure", 0.95)
+    reviewed_job(other_tenant, "theirs", 0.1)
+    body = tenant_admin.get(reverse("admin:dashboard")).content.decode()
+    card = re.search(r'id="card-needs-review"><div class="n"><a href="([^"]+)">(\d+)</a>', body)
+    assert card is not None and card.group(2) == "1"
+    assert card.group(1) == reverse("admin:cvs_cvjob_changelist") + "?needs_review=yes"
+
+
+def test_job_page_marks_low_confidence_values(tenant_hr, tenant):
+    job = reviewed_job(tenant, "Ann Lee", 0.3)
+    body = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
+    assert 'id="panel-evidence"' in body and "needs review" in body
+    rows = dict(re.findall(r'<tr class="([^"]*)" data-pointer="([^"]+)">', body)[i][::-1] for i in range(3))
+    assert rows["/contact_info/email"] == "key low-confidence"
+    assert rows["/contact_info/name"] == "key"
+    assert rows["/skills/0"] == " low-confidence"
+    assert "0.30 ⚠ low" in body
+    sure = reviewed_job(tenant, "Bo Chen", 0.95)
+    assert "needs review" not in tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[sure.pk])).content.decode()
 
 
 def test_document_form_offers_only_own_templates_and_refuses_foreign_ones(tenant_hr, tenant, other_tenant):

@@ -138,10 +138,14 @@ def test_tenant_admin_edits_own_settings_but_not_quota(tenant_admin, tenant, oth
     assert tenant.name in body and other_tenant.name not in body
     response = tenant_admin.post(change("tenant", tenant.pk), {
         "extraction_provider": "rules", "llm_model": "m", "retention_days": "30", "monthly_cv_quota": "999999",
+        "review_threshold": "0.75",
     })
     assert response.status_code == 302
     tenant.refresh_from_db()
     assert (tenant.extraction_provider, tenant.retention_days, tenant.monthly_cv_quota) == ("rules", 30, None)
+    assert tenant.review_threshold == 0.75
+    response = tenant_admin.post(change("tenant", tenant.pk), {"extraction_provider": "rules", "review_threshold": "1.5"})
+    assert response.status_code == 200 and "less than or equal to 1.0" in response.content.decode()
 
 
 def test_test_webhook_button_queues_a_test_delivery(tenant_admin, tenant):
@@ -182,3 +186,18 @@ def test_staff_creates_keys_and_members_for_a_chosen_tenant(staff, other_tenant)
         assert Membership.objects.get(user__username="their-admin").tenant_id == other_tenant.pk
     missing = staff.post(reverse("admin:tenants_apikey_add"), {"name": "no-tenant"})
     assert missing.status_code == 200 and "tenant" in missing.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("options", ['"notadict"', '{"documents": {"formats": ["odt"]}}', '{"jsonresume": "yes"}'])
+def test_endpoint_form_refuses_bad_options(tenant_admin, tenant, options):
+    endpoint = EndpointFactory(tenant=tenant, options={"evidence": True})
+
+    response = tenant_admin.post(change("endpoint", endpoint.pk), {
+        "name": endpoint.name, "callback_url": "", "is_active": "on", "options": options,
+    })
+
+    assert response.status_code == 200
+    assert "options" in response.context["adminform"].form.errors
+    with scopes_disabled():
+        endpoint.refresh_from_db()
+    assert endpoint.options == {"evidence": True}

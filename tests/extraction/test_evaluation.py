@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cvs.extraction.evaluation import evaluate_dir, format_report, match_one_to_one, score_document
+from cvs.extraction.evaluation import evaluate_dir, format_report, judge_values, match_one_to_one, score_document
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -67,6 +67,29 @@ def test_only_stated_fields_are_scored() -> None:
     assert (counts["linkedin"].fp, counts["linkedin"].fn) == (1, 1)
 
 
+def test_values_are_judged_by_the_scoring_rules() -> None:
+    pred = {
+        "contact_info": {"name": "Jose Perez", "email": "other@example.com", "phone": "612345678"},
+        "summary": "Not stated by the truth",
+        "experience": [{"company": "ACME SL", "title": "Dev", "start_date": "2020-01"}, {"company": "Umbrella"}],
+        "skills": ["python", "Docker", "Excel"],
+        "languages": [{"language": "Espanol"}],
+    }
+    assert judge_values(pred, TRUTH) == {
+        "/contact_info/name": True,
+        "/contact_info/email": False,
+        "/contact_info/phone": True,
+        "/experience/0/company": True,
+        "/experience/0/title": True,
+        "/experience/0/start_date": False,  # the truth has no start
+        "/experience/1/company": False,
+        "/skills/0": True,
+        "/skills/1": True,  # a tool named under a job
+        "/skills/2": False,
+        "/languages/0/language": True,
+    }
+
+
 def test_report_scores_stated_fields_per_group(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Ana Ruiz\nana@example.com\n", encoding="utf-8")
     truth = {"file": "a.txt", "layout": "plain", "family": "memo", "contact_info": {"name": "Ana Ruiz"}}
@@ -104,6 +127,27 @@ def test_evaluate_dir_and_cli(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True, cwd=REPO,
     )
     assert json.loads(out.stdout)["macro_f1"] == report["macro_f1"]
+    evidence = report["evidence"]
+    assert evidence["values"] > evidence["judged"] > 0
+    assert 0 < evidence["with_span"] <= 1
+    assert evidence["ece"] is not None and "ECE" in format_report(report)
+    # The job title is in the text but the truth says "Dev": a wrong key value the queue misses.
+    assert evidence["review"] == {"threshold": 0.6, "flagged_share": 0.0, "wrong_key_values": 1, "caught_share": 0.0}
+
+
+def test_fit_confidence_from_several_folders(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        _write_corpus(tmp_path / name)
+    table_path = tmp_path / "confidence.json"
+    subprocess.run(
+        [sys.executable, "-m", "cvs.extraction.evaluate", str(tmp_path / "one"), str(tmp_path / "two"),
+         "--jobs", "1", "--fit-confidence", str(table_path)],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    )
+    table = json.loads(table_path.read_text(encoding="utf-8"))
+    assert table["fitted_on"] == ["one", "two"]
+    assert table["counts"]["contact_info.name|exact"] == [2, 2]
 
 
 def test_management_command(tmp_path: Path, capsys) -> None:

@@ -1,6 +1,17 @@
 import pytest
 
-from cvs.extraction.evidence import build_evidence, locate
+from cvs.extraction.evidence import (
+    LLM_UNGROUNDED_CAP,
+    build_evidence,
+    calibration_error,
+    confidence_for,
+    field_kind,
+    fit_confidence,
+    key_confidence,
+    key_pointers,
+    locate,
+    value_at,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -31,3 +42,57 @@ def test_invented_value_has_no_span() -> None:
 
 def test_pointer_escapes_slashes_in_keys() -> None:
     assert list(build_evidence({"a/b": "Acme"}, TEXT)) == ["/a~1b"]
+    assert value_at({"a/b": "Acme"}, "/a~1b") == "Acme"
+    assert value_at({"jobs": [{"company": "Acme"}]}, "/jobs/0/company") == "Acme"
+    assert value_at({"jobs": []}, "/jobs/0/company") is None
+
+
+def test_every_entry_has_a_confidence_lower_when_the_value_is_not_in_the_text() -> None:
+    data = {"contact_info": {"name": "Jane DOE", "email": "john@globex.com"}, "experience": [{"company": "Globex"}]}
+    evidence = build_evidence(data, TEXT)
+    assert all(0 <= entry["confidence"] <= 1 for entry in evidence.values())
+    assert evidence["/contact_info/email"]["match"] == "none"
+    assert evidence["/contact_info/email"]["confidence"] < evidence["/contact_info/name"]["confidence"]
+    assert confidence_for("experience.company", "none") < confidence_for("experience.company", "exact")
+
+
+def test_an_llm_value_not_found_in_the_document_is_capped_low() -> None:
+    evidence = build_evidence({"experience": [{"start_date": "2020-01"}]}, TEXT, provider="openai")
+    assert evidence["/experience/0/start_date"]["confidence"] <= LLM_UNGROUNDED_CAP
+    # The rules provider writes dates in normal form, so an unlocated rules date is usually right.
+    assert confidence_for("experience.start_date", "none", "rules") > LLM_UNGROUNDED_CAP
+
+
+def test_field_kind_drops_list_indexes() -> None:
+    assert field_kind("/experience/10/company") == "experience.company"
+    assert field_kind("/skills/3") == "skills"
+
+
+def test_fit_uses_observed_accuracy_and_falls_back_for_small_cells() -> None:
+    table = fit_confidence({"skills|exact": [90, 100], "skills|none": [1, 4], "name|none": [0, 20]}, sources=["x"])
+    assert table["by_kind"]["skills|exact"] == pytest.approx(0.9, abs=0.01)
+    assert table["by_kind"]["name|none"] < 0.05
+    assert "skills|none" not in table["by_kind"]  # too few values: the match kind's prior applies
+    assert table["counts"]["skills|none"] == [1, 4]
+
+
+def test_expected_calibration_error() -> None:
+    assert calibration_error([]) is None
+    assert calibration_error([(0.95, True)] * 19 + [(0.95, False)]) == 0.0
+    # Everything claimed at 0.9 but only half right: off by 0.4.
+    assert calibration_error([(0.9, True), (0.9, False)]) == pytest.approx(0.4)
+
+
+def test_key_confidence_is_the_lowest_among_contacts_and_the_current_job() -> None:
+    data = {
+        "contact_info": {"name": "Jane DOE", "email": "jane@example.com"},
+        "summary": "Invented words that do not matter",
+        "experience": [{"title": "Senior Engineer", "company": "Acme / Corp"},
+                       {"title": "Intern", "company": "Initech", "is_current": True}],
+    }
+    evidence = build_evidence(data, TEXT)
+    assert key_pointers(data)[-2:] == ["/experience/1/title", "/experience/1/company"]
+    assert key_confidence(data, evidence) == evidence["/experience/1/title"]["confidence"] < 0.5
+    data["experience"][1]["is_current"] = False  # now the first job is the current one, found in the text
+    assert key_confidence(data, build_evidence(data, TEXT)) >= 0.8
+    assert key_confidence({"skills": ["Python"]}, build_evidence({"skills": ["Python"]}, TEXT)) is None

@@ -169,6 +169,18 @@ def test_soft_delete_restore_and_batches(hr_client, tenant):
         assert Candidate.objects.count() == 3  # soft: rows stay
 
 
+def test_deleting_again_keeps_the_first_deletion_time(hr_client, tenant):
+    candidate = make(tenant, name="a")
+    first = hr_client.delete(f"/api/v1/talents/{candidate.pk}")
+    deleted_at = hr_client.get(f"/api/v1/talents/{candidate.pk}").json()["data"]["deleted_at"]
+    assert first.status_code == 200 and deleted_at
+    assert hr_client.delete(f"/api/v1/talents/{candidate.pk}").status_code == 200
+    assert hr_client.post("/api/v1/talents/batch-delete", {"ids": [str(candidate.pk)]}, format="json").json()["data"] == {"deleted": 0}
+    assert hr_client.get(f"/api/v1/talents/{candidate.pk}").json()["data"]["deleted_at"] == deleted_at
+    assert hr_client.post(f"/api/v1/talents/{candidate.pk}/restore").json()["data"]["is_deleted"] is False
+    assert hr_client.get(f"/api/v1/talents/{candidate.pk}").json()["data"]["deleted_at"] is None
+
+
 def test_batch_validation(hr_client):
     assert hr_client.post("/api/v1/talents/batch-delete", {"ids": []}, format="json").status_code == 400
     assert hr_client.post("/api/v1/talents/batch-delete", {"ids": ["nope"]}, format="json").status_code == 400
