@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from analytics.selectors import candidates_by_education, processing_time_percentiles, top_skills
 from cvs.models import CVJob
+from cvs.selectors import job_needs_review_q
 
 STATUS_COLOURS = {
     "completed": "#2e8540", "failed": "#c9302c", "cancelled": "#8c8c8c", "running": "#1f6fb2", "queued": "#e0a800",
@@ -198,6 +199,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "p95_s": overall["p95_ms"] / 1000 if overall["p95_ms"] is not None else None,
         "completed_count": overall["count"],
         "failures_total": sum(n for _, n in failures),
+        "needs_review": CVJob.objects.filter(job_needs_review_q()).count(),
         "charts": {
             "jobs": stacked_bars(axis, per_status, f"CV jobs per day, last {days} days, by status"),
             "latency": lines(p_axis, {"p50": p50, "p95": p95}, "Processing time per day (p50, p95)"),

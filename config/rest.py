@@ -5,18 +5,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404
 from django_scopes.exceptions import ScopeError
 from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import exception_handler
 
 from config.errors import ApplicationError
+from config.json_input import JSONTooDeep, json_depth_check
 from config.pagination import MAX_PAGE_SIZE, Page
 
 logger = logging.getLogger(__name__)
@@ -32,6 +36,22 @@ def ok(data: Any = None, message: str = "OK", status_code: int = status.HTTP_200
 
 def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:
     return envelope(None, message, success=False, error_code=code, **extra)
+
+
+def request_base_url(request: Any) -> str:
+    """``scheme://host`` of a request (the Host header is checked against ALLOWED_HOSTS), for absolute links made later."""
+    return str(request.build_absolute_uri("/")).rstrip("/")
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, refusing bodies nested deeper than config.json_input allows (not a RecursionError 500)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise JSONTooDeep("The request body") from None
+        return json_depth_check(data, where="The request body")
 
 
 def paginated(request: Request, rows: Any, serialize: Any, *, max_size: int = MAX_PAGE_SIZE) -> Response:
@@ -78,6 +98,16 @@ def data_error_message(exc: DataError) -> str:
     return "The request contains a value the database cannot store."
 
 
+def _suspicious_request(exc: SuspiciousOperation) -> tuple[str, str]:
+    if isinstance(exc, TooManyFieldsSent):
+        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.", "too_many_fields"
+    if isinstance(exc, TooManyFilesSent):
+        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files.", "too_many_files"
+    if isinstance(exc, RequestDataTooBig):
+        return "The request body is too large.", "payload_too_large"
+    return "The request could not be read.", "bad_request"
+
+
 def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, **exc.extra), status=exc.status)
@@ -87,6 +117,11 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
         # The database refuses values no field validation caught (NUL in text, a page offset beyond
         # bigint): client input, so a 400 rather than a 500; the request's transaction is rolled back.
         exc = exceptions.ValidationError(data_error_message(exc))
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's request-parsing limits (DATA_UPLOAD_MAX_*), raised while DRF parses the body: the
+        # client sent too much; Django itself would answer 400, DRF would otherwise make it a 500.
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
+        return Response(error_body(*_suspicious_request(exc)), status=413 if isinstance(exc, RequestDataTooBig) else 400)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

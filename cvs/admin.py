@@ -23,7 +23,9 @@ from config.errors import ApplicationError
 from cvs.admin_services import candidate_data_update, cv_data_errors
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
+from cvs.extraction.evidence import key_pointers, value_at
 from cvs.models import EDUCATION_LEVEL_CHOICES, Batch, Candidate, CVJob, Stage
+from cvs.selectors import job_needs_review_q
 from screening.models import ScreeningResult
 from tenants.admin_scoping import (
     ADMIN_ONLY,
@@ -109,6 +111,36 @@ class JobOperationMixin:
             messages.warning(request, f"{missing} job(s) have no webhook delivery to replay (no callback URL when they ended).")
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "needs_review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "needs review"), ("no", "no review needed")]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "yes":
+            return queryset.filter(job_needs_review_q())
+        if self.value() == "no":
+            return queryset.exclude(job_needs_review_q())
+        return queryset
+
+
+def evidence_rows(job: CVJob) -> list[dict[str, Any]]:
+    """Each extracted value with its confidence; key values first, then document order."""
+    data = job.data or {}
+    keys = key_pointers(data)
+    threshold = job.tenant.review_threshold
+    rows = []
+    for pointer, entry in (job.evidence or {}).items():
+        confidence = entry.get("confidence") if isinstance(entry, dict) else None
+        rows.append({
+            "pointer": pointer, "value": value_at(data, pointer), "match": entry.get("match", "") if isinstance(entry, dict) else "",
+            "confidence": confidence, "key": pointer in keys, "low": confidence is not None and confidence < threshold,
+        })
+    return sorted(rows, key=lambda row: not row["key"])
+
+
 @admin.register(CVJob)
 class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     change_form_template = "admin/cvs/cvjob/change_form.html"
@@ -116,7 +148,8 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     list_display = ("request", "file_name", "status_badge", "stage_cell", "endpoint", "source", "created_at",
                     "duration", "timings", "error_code")
     list_display_links = ("request", "file_name")
-    list_filter = ("status", "stage", ("endpoint", admin.RelatedOnlyFieldListFilter), "source", "provider", "error_code", "created_at")
+    list_filter = ("status", "stage", NeedsReviewFilter, ("endpoint", admin.RelatedOnlyFieldListFilter), "source", "provider",
+                   "error_code", "created_at")
     list_select_related = ("tenant", "endpoint")
     search_fields = ("=id", "file_name", "external_id", "file_sha256")
     date_hierarchy = "created_at"
@@ -219,6 +252,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             "has_preview": bool(job.file_path) and (job.file_mime == "application/pdf" or job.file_mime.startswith("image/")),
             "preview_pages": range(1, min(job.file_pages or 1, 3) + 1),
             "data_json": json.dumps(job.data, indent=2, ensure_ascii=False) if job.data is not None else "",
+            "evidence_rows": evidence_rows(job),
             "deliveries": deliveries,
             "can_operate": self.has_operate_permission(request),
             "rerun_stages": RERUN_STAGES,

@@ -9,9 +9,11 @@ e-mail, E.164 phone) cannot drift between write paths.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from cvs.extraction.rules.contacts import find_phone
+from tenants.models import Role
 
 # Column ← where the same value lives in the cv-data document.
 DATA_PATHS: dict[str, tuple[str, ...]] = {
@@ -81,3 +83,37 @@ def document_with_edits(document: dict[str, Any], edits: dict[str, Any]) -> dict
         if column == "phone" and isinstance(result.get("contact_info"), dict):
             result["contact_info"].pop("phone_e164", None)
     return result
+
+
+# --- Contact masking: viewers see a candidate's e-mail and phone masked, wherever they read them -------------------
+# (talent detail and export, webhook delivery payloads) and cannot search on them (cvs/talents/selectors.py).
+CONTACT_FIELDS = ("email", "phone", "phone_e164")
+
+
+def sees_contacts(role: str | None) -> bool:
+    """Admins and HR work with candidates' contact details; viewers only browse profiles."""
+    return role in (Role.ADMIN, Role.HR)
+
+
+def mask_phone(phone: str) -> str:
+    """'13812341234' → '138****1234'; anything with fewer than 8 digits is hidden entirely."""
+    digits = re.sub(r"\D", "", phone or "")
+    if not digits:
+        return ""
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
+
+
+def mask_email(email: str) -> str:
+    """'zhangsan@example.com' → 'zha***@example.com'."""
+    local, at, domain = (email or "").partition("@")
+    if not at:
+        return "***" if email else ""
+    return f"{local[:3] if len(local) > 3 else local[:1]}***@{domain}"
+
+
+def masked_data(data: dict[str, Any]) -> dict[str, Any]:
+    contact = dict(data.get("contact_info") or {})
+    for key, mask in zip(CONTACT_FIELDS, (mask_email, mask_phone, mask_phone), strict=True):
+        if contact.get(key):
+            contact[key] = mask(contact[key])
+    return {**data, "contact_info": contact}

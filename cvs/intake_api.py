@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
+from config.json_input import json_loads_bounded
+from config.rest import request_base_url
 from cvs import selectors
 from cvs.extraction import sniff
 from cvs.pipeline import services
@@ -29,7 +31,7 @@ class IntakeInputSerializer(serializers.Serializer):
         if not value:
             return {}
         try:
-            parsed = json.loads(value)
+            parsed = json_loads_bounded(value, where="metadata")
         except json.JSONDecodeError as exc:
             raise serializers.ValidationError(f"metadata is not valid JSON ({exc.msg} at position {exc.pos}).") from exc
         if not isinstance(parsed, dict):
@@ -64,6 +66,7 @@ class CVIntakeApi(ApiKeyAPIView):
             external_id=serializer.validated_data.get("external_id", ""),
             metadata=serializer.validated_data.get("metadata") or {},
             idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:200] or None,
+            base_url=request_base_url(request),
         )
         return Response(
             {"message": "CV accepted for processing.", "request_id": str(job.pk), "status": job.status},

@@ -136,6 +136,9 @@ class CVJob(TenantOwned):
     metadata = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
     options = models.JSONField(default=dict, blank=True, help_text="Per-run overrides, e.g. provider, condition_id.")
+    request_base_url = models.CharField(
+        max_length=300, blank=True, help_text="scheme://host the job was submitted to: makes its document links absolute.",
+    )
 
     file_name = models.CharField(max_length=255)
     file_path = models.CharField(max_length=500, blank=True)
@@ -147,6 +150,10 @@ class CVJob(TenantOwned):
     text = models.TextField(blank=True)
     data = models.JSONField(null=True, blank=True)
     evidence = models.JSONField(default=dict, blank=True, help_text="where each data value came from (cv-data $defs/evidence)")
+    review_confidence = models.FloatField(
+        null=True, blank=True, db_index=True,
+        help_text="lowest evidence confidence among the key values (name, e-mail, phone, current title and company)",
+    )
     provider = models.CharField(max_length=20, blank=True)
     ocr_used = models.BooleanField(default=False)
     llm_usage = models.JSONField(default=dict, blank=True)

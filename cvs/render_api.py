@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ApplicationError, NotFound
-from config.rest import envelope
+from config.rest import envelope, request_base_url
 from cvs.documents.apis import FORMAT_CHOICES
 from cvs.documents.selectors import document_template_get, job_documents, job_documents_request
 from cvs.documents.services import document_links
@@ -52,9 +52,7 @@ def _answer(request: Request, job: CVJob) -> Response:
     if any(fmt not in made for fmt in formats):
         raise ApplicationError("The CV was read but its documents could not be rendered; the details are logged.",
                                code="document_generation_failed", status=500, extra={"request_id": request_id})
-    links = document_links(documents=[made[fmt] for fmt in formats])
-    # Filesystem-storage links are site-relative unless DOCUMENTS_PUBLIC_BASE_URL is set; S3 links are absolute already.
-    links.update({key: request.build_absolute_uri(url) for key, url in links.items() if key.endswith("_url") and url})
+    links = document_links(documents=[made[fmt] for fmt in formats], base_url=request_base_url(request))
     return Response(envelope({
         "request_id": request_id,
         "status": job.status,
@@ -90,6 +88,7 @@ class DocumentRenderApi(TenantOrApiKeyAPIView):
             source=CVJob.Source.API if self.tenant_context.api_key else CVJob.Source.UPLOAD,
             idempotency_key=(request.headers.get("Idempotency-Key") or "").strip()[:200] or None,
             options={"documents": documents},
+            base_url=request_base_url(request),
         )
         return _answer(request, job_wait(job=job, timeout=settings.DOCUMENTS_RENDER_WAIT_SECONDS))
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.db.models import F, Q
+
 from config.errors import NotFound
+from cvs.candidate_data import mask_email, mask_phone, masked_data
 from cvs.extraction.jsonresume import to_json_resume
 from cvs.models import CVJob
 from tenants.selectors import is_uuid
@@ -16,6 +19,11 @@ def job_get(*, job_id: Any) -> CVJob:
     if job is None:
         raise NotFound("Request not found.", code="request_not_found")
     return job
+
+
+def job_needs_review_q() -> Q:
+    """Jobs with a key value (name, e-mail, phone, current title or company) below their tenant's review threshold."""
+    return Q(review_confidence__lt=F("tenant__review_threshold"))
 
 
 def job_wait(*, job: CVJob, timeout: float, interval: float = 0.25) -> CVJob:
@@ -67,6 +75,26 @@ def job_result_payload(job: CVJob, *, include_evidence: bool = False) -> dict[st
         **_json_resume_part(job),
         **_evidence_part(job, asked=include_evidence),
     }
+
+
+def job_result_payload_masked(payload: dict[str, Any]) -> dict[str, Any]:
+    """A ``job_result_payload`` as a role that does not see contacts may read it (a stored webhook body).
+
+    E-mail and phone are masked in ``data`` and ``jsonresume`` as on the talent pages; document links are
+    removed, as the payload does not say whether they are the anonymised variant.
+    """
+    masked = dict(payload)
+    if isinstance(masked.get("data"), dict):
+        masked["data"] = masked_data(masked["data"])
+    resume = masked.get("jsonresume")
+    if isinstance(resume, dict) and isinstance(resume.get("basics"), dict):
+        basics = dict(resume["basics"])
+        basics.update({key: mask(basics[key]) for key, mask in (("email", mask_email), ("phone", mask_phone))
+                       if isinstance(basics.get(key), str)})
+        masked["jsonresume"] = {**resume, "basics": basics}
+    if isinstance(masked.get("documents"), dict):
+        masked["documents"] = {key: None if key.endswith("_url") else value for key, value in masked["documents"].items()}
+    return masked
 
 
 def _evidence_part(job: CVJob, *, asked: bool) -> dict[str, Any]:

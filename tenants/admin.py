@@ -48,7 +48,8 @@ class TenantAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "is_active", "extraction_provider", "llm_model", "retention_days", "monthly_cv_quota", "created_at")
     list_filter = ("is_active", "extraction_provider")
     search_fields = ("name", "slug")
-    fields = ("name", "slug", "is_active", "extraction_provider", "llm_model", "retention_days", "monthly_cv_quota")
+    fields = ("name", "slug", "is_active", "extraction_provider", "llm_model", "retention_days", "monthly_cv_quota",
+              "review_threshold")
     # Identity, activation and quota are the platform's call, not the customer's.
     tenant_admin_readonly = ("name", "slug", "is_active", "monthly_cv_quota")
 

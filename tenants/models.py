@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -43,6 +44,10 @@ class Tenant(models.Model):
     )
     monthly_cv_quota = models.PositiveIntegerField(
         null=True, blank=True, help_text="CVs accepted per calendar month; empty means unlimited."
+    )
+    review_threshold = models.FloatField(
+        default=0.6, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="A CV job needs review when a key value's confidence is below this (0 to 1).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -12,6 +14,7 @@ from tenants.models import Role
 from tenants.rest import TenantAPIView
 from tenants.selectors import endpoint_get
 from webhooks import selectors, services
+from webhooks.models import WebhookDelivery
 from webhooks.serializers import (
     DeliveryFilterSerializer,
     ReplayManySerializer,
@@ -20,7 +23,13 @@ from webhooks.serializers import (
 )
 
 
-class DeliveryListApi(TenantAPIView):
+class WebhookAPIView(TenantAPIView):
+    def delivery_out(self, delivery: WebhookDelivery, serializer_class: type = WebhookDeliverySerializer) -> Any:
+        """The delivery as the caller's role may read it (viewers: contacts masked, no response excerpts)."""
+        return serializer_class(delivery, context={"role": self.tenant_context.role}).data
+
+
+class DeliveryListApi(WebhookAPIView):
     @extend_schema(parameters=[DeliveryFilterSerializer], summary="Webhook deliveries, newest first")
     def get(self, request: Request) -> Response:
         filters = DeliveryFilterSerializer(data=request.query_params)
@@ -29,23 +38,23 @@ class DeliveryListApi(TenantAPIView):
         deliveries = selectors.webhook_delivery_list(
             endpoint_id=data.get("endpoint"), status=data.get("status"), event_type=data.get("event_type"), job_id=data.get("job")
         )
-        return paginated(request, deliveries, WebhookDeliverySerializer)
+        return paginated(request, deliveries, self.delivery_out)
 
 
-class DeliveryDetailApi(TenantAPIView):
+class DeliveryDetailApi(WebhookAPIView):
     @extend_schema(summary="One delivery with its payload and attempt log")
     def get(self, request: Request, delivery_id: str) -> Response:
         delivery = selectors.webhook_delivery_get(delivery_id=delivery_id)
-        return ok(WebhookDeliveryDetailSerializer(delivery).data)
+        return ok(self.delivery_out(delivery, WebhookDeliveryDetailSerializer))
 
 
-class DeliveryReplayApi(TenantAPIView):
+class DeliveryReplayApi(WebhookAPIView):
     write_role = Role.HR
 
     @extend_schema(request=None, summary="Send a delivery again (same webhook-id)")
     def post(self, request: Request, delivery_id: str) -> Response:
         delivery = services.webhook_delivery_replay(delivery=selectors.webhook_delivery_get(delivery_id=delivery_id))
-        return ok(WebhookDeliverySerializer(delivery).data, "Delivery queued again.", status.HTTP_202_ACCEPTED)
+        return ok(self.delivery_out(delivery), "Delivery queued again.", status.HTTP_202_ACCEPTED)
 
 
 class DeliveryReplayManyApi(TenantAPIView):
@@ -64,13 +73,13 @@ class DeliveryReplayManyApi(TenantAPIView):
         return ok(data, f"{len(outcome.replayed)} queued again, {len(outcome.skipped)} skipped.", status.HTTP_202_ACCEPTED)
 
 
-class EndpointTestWebhookApi(TenantAPIView):
+class EndpointTestWebhookApi(WebhookAPIView):
     write_role = Role.HR
 
     @extend_schema(request=None, summary="Queue a signed webhook.test event to the endpoint's callback URL")
     def post(self, request: Request, endpoint_id: str) -> Response:
         delivery = services.webhook_test_send(endpoint=endpoint_get(endpoint_id=endpoint_id))
-        return ok(WebhookDeliverySerializer(delivery).data, "Test event queued.", status.HTTP_202_ACCEPTED)
+        return ok(self.delivery_out(delivery), "Test event queued.", status.HTTP_202_ACCEPTED)
 
 
 class EndpointEnableWebhooksApi(TenantAPIView):

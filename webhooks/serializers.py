@@ -1,11 +1,28 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from rest_framework import serializers
 
+from cvs.candidate_data import sees_contacts
+from cvs.selectors import job_result_payload_masked
 from webhooks.models import EventType, WebhookAttempt, WebhookDelivery
+from webhooks.services import payload_serialize
 
 
-class WebhookDeliverySerializer(serializers.ModelSerializer):
+class ExcerptByRoleMixin:
+    """Receivers often echo the body they got, contacts included: a role that sees contacts masked (context
+    ``role``; none given counts as such) gets no ``response_excerpt``. Status codes and errors stay."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        if not sees_contacts(self.context.get("role")):  # type: ignore[attr-defined]
+            data["response_excerpt"] = None
+        return data
+
+
+class WebhookDeliverySerializer(ExcerptByRoleMixin, serializers.ModelSerializer):
     endpoint_name = serializers.CharField(source="endpoint.name", read_only=True)
 
     class Meta:
@@ -16,7 +33,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         )
 
 
-class WebhookAttemptSerializer(serializers.ModelSerializer):
+class WebhookAttemptSerializer(ExcerptByRoleMixin, serializers.ModelSerializer):
     class Meta:
         model = WebhookAttempt
         fields = ("number", "url", "started_at", "duration_ms", "status_code", "error", "response_excerpt")
@@ -30,8 +47,11 @@ class WebhookDeliveryDetailSerializer(WebhookDeliverySerializer):
         fields = (*WebhookDeliverySerializer.Meta.fields, "payload", "attempt_log")
 
     def get_payload(self, delivery: WebhookDelivery) -> str:
-        """The exact body sent, as text: the bytes that were signed."""
-        return delivery.payload
+        """The exact body sent, as text: the bytes that were signed. For a role that sees contacts masked
+        (context ``role``), the same body with e-mail and phone masked and document links removed."""
+        if sees_contacts(self.context.get("role")):
+            return delivery.payload
+        return payload_serialize(job_result_payload_masked(json.loads(delivery.payload)))
 
 
 class DeliveryFilterSerializer(serializers.Serializer):

@@ -178,7 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "config.rest.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -283,7 +283,8 @@ LOGGING["root"]["handlers"].append("store")
 # A TrueType (not CFF) font with CJK glyphs: ReportLab embeds only TrueType outlines. Empty: the first of
 # WenQuanYi Micro Hei, WenQuanYi Zen Hei, AR PL UMing that is installed.
 DOCUMENTS_CJK_FONT_PATH = env.str("DOCUMENTS_CJK_FONT_PATH", default="")
-# Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty gives site-relative links.
+# Prefix of signed download links on filesystem storage (e.g. https://cv.example.com); empty: the address the job was
+# submitted to (webhooks) or of the request (API answers).
 DOCUMENTS_PUBLIC_BASE_URL = env.str("DOCUMENTS_PUBLIC_BASE_URL", default="")
 # POST /api/v1/documents/render waits this long for the documents, then answers 202 with a status URL.
 DOCUMENTS_RENDER_WAIT_SECONDS = env.int("DOCUMENTS_RENDER_WAIT_SECONDS", default=20)
@@ -291,6 +292,8 @@ DOCUMENTS_RENDER_WAIT_SECONDS = env.int("DOCUMENTS_RENDER_WAIT_SECONDS", default
 # --- talents and screening ---
 TALENT_UPLOAD_WAIT_SECONDS = env.int("TALENT_UPLOAD_WAIT_SECONDS", default=20)  # POST /talents/upload waits this long, then answers 202
 TALENT_BATCH_MAX_FILES = env.int("TALENT_BATCH_MAX_FILES", default=200)  # files per batch upload, ZIP members included
+# Django refuses a multipart body with more files than this (its default, 100, is below the batch limit).
+DATA_UPLOAD_MAX_NUMBER_FILES = TALENT_BATCH_MAX_FILES
 TALENT_ZIP_MAX_BYTES = env.int("TALENT_ZIP_MAX_BYTES", default=200 * 1024 * 1024)  # total uncompressed size of an uploaded ZIP
 TALENT_ZIP_MAX_RATIO = env.int("TALENT_ZIP_MAX_RATIO", default=100)  # a ZIP member compressed better than this is refused (bomb)
 # channels_redis blocks 5 s in BZPOPMIN and redis-py 8 reads with a 5 s socket timeout by default: the race

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from config.errors import ApplicationError
 from config.rest import error_body, ok, paginated
+from cvs.candidate_data import sees_contacts
 from cvs.documents import selectors, services
 from cvs.documents.models import GeneratedDocument
 from tenants.rest import TenantAPIView
@@ -44,12 +45,12 @@ def _document_out(request: Request, document: GeneratedDocument) -> dict[str, An
 
 
 class TalentDocumentsApi(TenantAPIView):
-    """A talent's branded CV documents: viewers list them, hr and admin generate them."""
+    """A talent's branded CV documents: viewers list the anonymised ones, hr and admin list all and generate them."""
 
-    @extend_schema(summary="List a talent's generated documents, each with a fresh expiring link")
+    @extend_schema(summary="List a talent's generated documents, each with a fresh expiring link (viewers: anonymised only)")
     def get(self, request: Request, candidate_id: str) -> Response:
         candidate = selectors.document_candidate_get(candidate_id=candidate_id)
-        documents = selectors.candidate_documents(candidate=candidate)
+        documents = selectors.candidate_documents(candidate=candidate, anonymised_only=not sees_contacts(self.tenant_context.role))
         # Each item signs a fresh link, so pages stay smaller than elsewhere.
         return paginated(request, documents, lambda document: _document_out(request, document), max_size=100)
 

@@ -35,8 +35,10 @@ def document_template_default() -> DocumentTemplate | None:
     return DocumentTemplate.objects.filter(is_default=True).first()
 
 
-def candidate_documents(*, candidate: Candidate) -> QuerySet[GeneratedDocument]:
-    return GeneratedDocument.objects.filter(candidate=candidate).select_related("template")
+def candidate_documents(*, candidate: Candidate, anonymised_only: bool) -> QuerySet[GeneratedDocument]:
+    """``anonymised_only`` for roles that see contacts masked: the other documents print them in full."""
+    documents = GeneratedDocument.objects.filter(candidate=candidate).select_related("template")
+    return documents.filter(anonymised=True) if anonymised_only else documents
 
 
 def job_documents_request(*, job: CVJob) -> dict[str, Any] | None:

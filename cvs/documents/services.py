@@ -129,10 +129,11 @@ def _is_s3() -> bool:
     return hasattr(default_storage, "bucket_name")
 
 
-def document_link(*, document: GeneratedDocument, ttl: int | None = None) -> tuple[str, datetime]:
+def document_link(*, document: GeneratedDocument, ttl: int | None = None, base_url: str = "") -> tuple[str, datetime]:
     """A link to one stored document that stops working after ``ttl`` seconds (SIGNED_URL_TTL_SECONDS by default).
 
-    On S3 it is a presigned GET; on filesystem storage, a signed URL of our download view.
+    On S3 it is a presigned GET; on filesystem storage, a signed URL of our download view, prefixed with
+    DOCUMENTS_PUBLIC_BASE_URL, else with ``base_url`` (where the job was submitted), else site-relative.
     """
     ttl = ttl or settings.SIGNED_URL_TTL_SECONDS
     expires_at = timezone.now() + timedelta(seconds=ttl)
@@ -147,7 +148,7 @@ def document_link(*, document: GeneratedDocument, ttl: int | None = None) -> tup
         {"d": str(document.id), "t": str(document.tenant_id), "ttl": ttl}, compress=True
     )
     path = reverse("document-download", kwargs={"token": token})
-    return f"{settings.DOCUMENTS_PUBLIC_BASE_URL.rstrip('/')}{path}", expires_at
+    return f"{(settings.DOCUMENTS_PUBLIC_BASE_URL or base_url).rstrip('/')}{path}", expires_at
 
 
 def document_from_download_token(*, token: str) -> GeneratedDocument:
@@ -176,11 +177,11 @@ def document_template_preview(*, template: DocumentTemplate) -> bytes:
     return rendered["pdf"][0]
 
 
-def document_links(*, documents: Iterable[GeneratedDocument]) -> dict[str, Any]:
+def document_links(*, documents: Iterable[GeneratedDocument], base_url: str = "") -> dict[str, Any]:
     """``{"pdf_url", "docx_url", "expires_at"}`` with a fresh link for each document (null for a format not there)."""
     payload: dict[str, Any] = {"pdf_url": None, "docx_url": None, "expires_at": None}
     for document in documents:
-        url, expires_at = document_link(document=document)
+        url, expires_at = document_link(document=document, base_url=base_url)
         payload[f"{document.format}_url"] = url
         payload["expires_at"] = expires_at.isoformat()
     return payload
@@ -190,7 +191,8 @@ def documents_for_job(*, job: CVJob) -> dict[str, Any] | None:
     """Render the documents the job asks for (``selectors.job_documents_request``) and return their links, else None.
 
     The pipeline's rendering stage calls it; the result becomes the webhook's ``documents``:
-    ``{"pdf_url", "docx_url", "expires_at"}`` with a URL for each format asked.
+    ``{"pdf_url", "docx_url", "expires_at"}`` with an absolute URL for each format asked (the base is
+    DOCUMENTS_PUBLIC_BASE_URL, else the address the job was submitted to).
     A re-run of the same job reuses the files it already made.
     """
     wanted = selectors.job_documents_request(job=job)
@@ -213,4 +215,4 @@ def documents_for_job(*, job: CVJob) -> dict[str, Any] | None:
     except Exception:  # noqa: BLE001 - documents are an extra; the CV result must still be delivered
         logger.exception("Documents for job %s could not be generated", job.pk)
         return {**document_links(documents=[]), "error": "document_generation_failed"}
-    return document_links(documents=documents)
+    return document_links(documents=documents, base_url=job.request_base_url)

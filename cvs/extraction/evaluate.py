@@ -34,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="cache extracted text by file SHA-256 under the temp dir (opt-in)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPU count)")
     parser.add_argument("--misses", action="store_true", help="list every miss per document")
+    parser.add_argument("--review-threshold", type=float, default=0.6,
+                        help="report the admin review queue at this threshold (the tenant setting's default is 0.6)")
     parser.add_argument("--fit-confidence", metavar="PATH", default=None,
                         help="write the confidence calibration table fitted on these folders to PATH "
                              f"(the one extraction uses is {CONFIDENCE_PATH.relative_to(CONFIDENCE_PATH.parents[2])})")
@@ -58,6 +60,7 @@ def run(options: argparse.Namespace) -> tuple[str, dict]:
         today=options.today,
         text_cache=options.text_cache,
         jobs=options.jobs,
+        review_threshold=options.review_threshold,
     )
     if options.fit_confidence:
         # Fitting on ../shared/corpus/real would make its report meaningless: it is only measured.

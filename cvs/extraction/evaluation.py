@@ -43,7 +43,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .errors import ExtractionError
-from .evidence import build_evidence, calibration_error, field_kind
+from .evidence import build_evidence, calibration_error, field_kind, key_confidence, key_pointers, value_at
 from .providers import LLMConfig, extract_structured
 from .sniff import sniff_file
 from .text import extract_text
@@ -89,6 +89,8 @@ class DocResult:
     values: int = 0  # predicted string values
     located: int = 0  # ... of which have a span in the text
     judged: list[tuple[str, str, float, bool]] = field(default_factory=list)  # (kind, match, confidence, right)
+    key_confidence: float | None = None  # what the review queue compares with the tenant's threshold
+    key_wrong: list[float] = field(default_factory=list)  # confidence of each wrong key value
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -278,13 +280,7 @@ def judge_values(pred: dict, truth: dict) -> dict[str, bool]:
                 if value:
                     judged[f"/{key}/{i}/{name}"] = i in pairs
     # Only values that are strings carry evidence (dates may be absent or null).
-    return {pointer: right for pointer, right in judged.items() if isinstance(_at(pred, pointer), str)}
-
-
-def _at(data: Any, pointer: str) -> Any:
-    for part in pointer.split("/")[1:]:
-        data = data[int(part)] if isinstance(data, list) else (data or {}).get(part)
-    return data
+    return {pointer: right for pointer, right in judged.items() if isinstance(value_at(pred, pointer), str)}
 
 
 def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool]:
@@ -331,8 +327,10 @@ def evaluate_file(
         if pointer in evidence
     ]
     located = sum(1 for entry in evidence.values() if entry["span"] is not None)
+    verdicts = judge_values(pred, truth)
+    key_wrong = [evidence[p].get("confidence", 0.0) for p in key_pointers(pred) if verdicts.get(p) is False and p in evidence]
     return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses,
-                     len(evidence), located, judged)
+                     len(evidence), located, judged, key_confidence(pred, evidence), key_wrong)
 
 
 def _truth_files(directory: Path) -> list[Path]:
@@ -350,7 +348,7 @@ def _summarise(results: Iterable[DocResult]) -> dict[str, Any]:
     return {"macro_f1": macro, "fields": fields}
 
 
-def _evidence_summary(results: list[DocResult]) -> dict[str, Any]:
+def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict[str, Any]:
     """Share of values located in the text, and how well confidence predicts correctness."""
     judged = [entry for r in results for entry in r.judged]
     values = sum(r.values for r in results)
@@ -367,7 +365,20 @@ def _evidence_summary(results: list[DocResult]) -> dict[str, Any]:
         "ece": calibration_error([(confidence, right) for _, _, confidence, right in judged]),
         "share_at_0.9": round(len(sure) / len(judged), 4) if judged else None,
         "accuracy_at_0.9": round(sum(sure) / len(sure), 4) if sure else None,
+        "review": _review_summary(results, review_threshold),
         "cells": dict(sorted(cells.items())),
+    }
+
+
+def _review_summary(results: list[DocResult], threshold: float) -> dict[str, Any]:
+    """The admin's review queue at ``threshold``: share of documents flagged, share of wrong key values caught."""
+    flagged = sum(1 for r in results if r.key_confidence is not None and r.key_confidence < threshold)
+    wrong = [confidence for r in results for confidence in r.key_wrong]
+    return {
+        "threshold": threshold,
+        "flagged_share": round(flagged / len(results), 4) if results else None,
+        "wrong_key_values": len(wrong),
+        "caught_share": round(sum(c < threshold for c in wrong) / len(wrong), 4) if wrong else None,
     }
 
 
@@ -379,6 +390,7 @@ def evaluate_dir(
     today: date | None = None,
     text_cache: bool = False,
     jobs: int | None = None,
+    review_threshold: float = 0.6,
 ) -> dict[str, Any]:
     """Score every CV of ``directory`` (or of each of a list) that has a truth file; returns a JSON-able report."""
     directories = directory if isinstance(directory, list) else [directory]
@@ -417,7 +429,7 @@ def evaluate_dir(
             for g in sorted({r.groups.get("layout", "?") for r in results})
         },
     }
-    report["evidence"] = _evidence_summary(results)
+    report["evidence"] = _evidence_summary(results, review_threshold)
     report["documents"] = len(results)
     report["provider"] = provider
     report["errors"] = {r.file: r.error for r in results if r.error}
@@ -454,6 +466,12 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
             f"evidence: {ev['with_span']:.1%} of {ev['values']} values located in the text; confidence on "
             f"{ev['judged']} judged values: ECE {ev['ece']:.3f} (10 bins), accuracy {ev['accuracy']:.3f}, "
             f"{ev['share_at_0.9']:.1%} at >= 0.9 of which right {ev['accuracy_at_0.9'] or 0:.3f}"
+        )
+        review = ev["review"]
+        caught = f"{review['caught_share']:.1%}" if review["caught_share"] is not None else "-"
+        lines.append(
+            f"review queue at threshold {review['threshold']}: flags {review['flagged_share']:.1%} of documents, "
+            f"catches {caught} of {review['wrong_key_values']} wrong key values"
         )
     if report["not_scored"]:
         lines.append("not scored (no truth states them): " + ", ".join(report["not_scored"]))

@@ -38,6 +38,19 @@ def json_pointer_escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+def value_at(data: Any, pointer: str) -> Any:
+    """The value of ``data`` at a JSON pointer, ``None`` when the path does not exist."""
+    for part in pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, list):
+            data = data[int(key)] if key.isdigit() and int(key) < len(data) else None
+        elif isinstance(data, dict):
+            data = data.get(key)
+        else:
+            return None
+    return data
+
+
 def iter_scalars(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Every non-empty string value of ``data`` with its JSON pointer, in document order."""
     if isinstance(data, dict):
@@ -124,3 +137,26 @@ def build_evidence(data: dict[str, Any], text: str, provider: str = "rules") -> 
         found["confidence"] = confidence_for(field_kind(pointer), found["match"], provider)
         evidence[pointer] = found
     return evidence
+
+
+def key_pointers(data: dict[str, Any]) -> list[str]:
+    """The values a reviewer must trust: name, e-mail, phone, and the current job's title and company.
+
+    The current job is the one marked ``is_current``, else the first listed (CVs list the newest first).
+    """
+    pointers = ["/contact_info/name", "/contact_info/email", "/contact_info/phone"]
+    jobs = data.get("experience") or []
+    if jobs:
+        current = next((index for index, job in enumerate(jobs) if isinstance(job, dict) and job.get("is_current")), 0)
+        pointers += [f"/experience/{current}/title", f"/experience/{current}/company"]
+    return pointers
+
+
+def key_confidence(data: dict[str, Any] | None, evidence: dict[str, Any]) -> float | None:
+    """The lowest confidence among the key values present; ``None`` when none has one."""
+    scores = [
+        float(evidence[pointer]["confidence"])
+        for pointer in key_pointers(data or {})
+        if isinstance(evidence.get(pointer), dict) and "confidence" in evidence[pointer]
+    ]
+    return min(scores) if scores else None

@@ -122,8 +122,12 @@ def job_submit(
     metadata: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     options: dict[str, Any] | None = None,
+    base_url: str = "",
 ) -> CVJob:
     """Validate, store and queue one CV. Returns once the file is durable and the job queued.
+
+    ``base_url`` (scheme://host of the submitting request) makes the job's document links absolute
+    when DOCUMENTS_PUBLIC_BASE_URL is not set.
 
     A rejected file (empty, unsupported, mislabelled) still gets a failed job and a webhook,
     so that a client integrating only through webhooks learns of it; the API answers 4xx.
@@ -150,6 +154,7 @@ def job_submit(
         metadata=metadata or {},
         idempotency_key=idempotency_key or None,
         options=options or {},
+        request_base_url=base_url[:300],
         file_name=(upload.name or "upload")[:255],
         file_sha256=sha256,
         file_size=upload.size,
@@ -415,18 +420,20 @@ def llm_config_for(tenant: Tenant) -> Any:
 
 
 def _stage_parse(job: CVJob) -> dict[str, Any]:
-    from cvs.extraction.evidence import build_evidence
+    from cvs.extraction.evidence import build_evidence, key_confidence
     from cvs.extraction.providers import extract_structured
 
     original = job.duplicate_of
     if original is not None and original.data is not None:
-        return {"data": original.data, "evidence": original.evidence, "provider": original.provider}
+        return {"data": original.data, "evidence": original.evidence, "review_confidence": original.review_confidence,
+                "provider": original.provider}
     provider = _provider_for(job)
     if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
-    return {"data": result.data, "evidence": build_evidence(result.data, job.text, result.provider), "provider": result.provider,
-            "llm_usage": result.usage}
+    evidence = build_evidence(result.data, job.text, result.provider)
+    return {"data": result.data, "evidence": evidence, "review_confidence": key_confidence(result.data, evidence),
+            "provider": result.provider, "llm_usage": result.usage}
 
 
 def _stage_enrich(job: CVJob) -> dict[str, Any]:
@@ -554,7 +561,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
     if from_stage == Stage.EXTRACTING_TEXT:
         reset.update(text="", file_pages=None, ocr_used=False)
     if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
-        reset.update(data=None, evidence={}, llm_usage={}, provider="")
+        reset.update(data=None, evidence={}, review_confidence=None, llm_usage={}, provider="")
     reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if STAGE_ORDER.index(k) < STAGE_ORDER.index(from_stage)} \
         if from_stage in STAGE_ORDER else {}
     for name, value in reset.items():

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from config.errors import ApplicationError
 from config.rest import ok, paginated
+from cvs.candidate_data import masked_data, sees_contacts
 from cvs.models import Batch
 from cvs.selectors import job_wait
 from cvs.talents import selectors, services
@@ -26,11 +27,9 @@ from cvs.talents.serializers import (
     TalentListSerializer,
     TalentUpdateSerializer,
     UploadSerializer,
-    masked_data,
 )
 from screening.models import ScreeningCondition
 from screening.selectors import condition_get, result_list
-from tenants.models import Role
 from tenants.rest import TenantAPIView
 
 
@@ -41,7 +40,8 @@ def _condition(condition_id: object) -> ScreeningCondition | None:
 class TalentListApi(TenantAPIView):
     def get(self, request: Request) -> Response:
         filters = selectors.TalentFilters.from_query(request.query_params)
-        return paginated(request, selectors.talent_list(filters=filters), TalentListSerializer)
+        talents = selectors.talent_list(filters=filters, match_contacts=sees_contacts(self.tenant_context.role))
+        return paginated(request, talents, TalentListSerializer)
 
 
 class TalentDetailApi(TenantAPIView):
@@ -80,8 +80,8 @@ class TalentExportApi(TenantAPIView):
 
     def get(self, request: Request, talent_id: str) -> Response:
         candidate = selectors.talent_get(talent_id=talent_id)
-        masked = self.tenant_context.role not in (Role.ADMIN, Role.HR)
-        data = masked_data(candidate.data or {}) if masked else (candidate.data or {})
+        data = candidate.data or {}
+        data = data if sees_contacts(self.tenant_context.role) else masked_data(data)
         export_format = request.query_params.get("format", "jsonresume")
         document = selectors.talent_export(candidate=candidate, export_format=export_format, data=data)
         slug = re.sub(r"[^A-Za-z0-9]+", "-", candidate.name).strip("-").lower() or str(candidate.pk)

@@ -1,42 +1,17 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.files.storage import default_storage
 from jsonschema import Draft202012Validator
 from rest_framework import serializers
 
+from cvs.candidate_data import mask_email, mask_phone, masked_data, sees_contacts
 from cvs.extraction.levels import EDUCATION_LEVELS, education_level
 from cvs.extraction.schema import load_json_schema
 from cvs.models import Candidate, ScreeningStatus
-from tenants.models import Role
 
 _CV_DATA = Draft202012Validator(load_json_schema())
-
-
-def mask_phone(phone: str) -> str:
-    """'13812341234' → '138****1234'; anything with fewer than 8 digits is hidden entirely."""
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        return ""
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
-
-
-def mask_email(email: str) -> str:
-    """'zhangsan@example.com' → 'zha***@example.com'."""
-    local, at, domain = (email or "").partition("@")
-    if not at:
-        return "***" if email else ""
-    return f"{local[:3] if len(local) > 3 else local[:1]}***@{domain}"
-
-
-def masked_data(data: dict[str, Any]) -> dict[str, Any]:
-    contact = dict(data.get("contact_info") or {})
-    for key, mask in (("email", mask_email), ("phone", mask_phone), ("phone_e164", mask_phone)):
-        if contact.get(key):
-            contact[key] = mask(contact[key])
-    return {**data, "contact_info": contact}
 
 
 class TalentListSerializer(serializers.ModelSerializer):
@@ -76,7 +51,7 @@ class TalentDetailSerializer(TalentListSerializer):
 
     @property
     def _masked(self) -> bool:
-        return self.context.get("role") not in (Role.ADMIN, Role.HR)
+        return not sees_contacts(self.context.get("role"))
 
     def get_email(self, candidate: Candidate) -> str:
         return mask_email(candidate.email) if self._masked else candidate.email

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -15,6 +17,7 @@ from django.utils import timezone
 from config.errors import ApplicationError
 from cvs.candidate_data import DATA_PATHS, candidate_columns, document_with_edits
 from cvs.extraction import sniff
+from cvs.extraction.errors import CORRUPT_FILE
 from cvs.models import Batch, Candidate, CVJob
 from cvs.pipeline.followups import candidate_followups_run
 from cvs.progress import publish_task_update
@@ -85,9 +88,10 @@ def _is_archive(upload: UploadedFile) -> bool:
     return sniff.sniff_stream(upload.file) == sniff.ZIP  # a DOCX or an ODT is a ZIP too
 
 
-def _archive_members(upload: UploadedFile, room: int) -> list[UploadedFile]:
+def _archive_members(upload: UploadedFile, room: int, rejected: list[dict[str, str]]) -> list[UploadedFile]:
     """The CVs inside a ZIP, defended against bombs (declared and actual sizes, ratio), path tricks
-    (only the base name is kept; nothing is written to disk) and floods (member count)."""
+    (only the base name is kept; nothing is written to disk) and floods (member count). Members that
+    cannot be read are added to ``rejected``."""
     max_member = settings.CV_MAX_UPLOAD_BYTES
     try:
         archive = zipfile.ZipFile(upload)
@@ -113,9 +117,15 @@ def _archive_members(upload: UploadedFile, room: int) -> list[UploadedFile]:
                 )
             if info.flag_bits & 0x1:
                 raise ApplicationError(f"'{upload.name}' is encrypted.", code="invalid_archive")
-            with archive.open(info) as member:
-                content = member.read(max_member + 1)  # never trust the declared size alone
             name = PurePosixPath(info.filename.replace("\\", "/")).name[:255]
+            try:
+                with archive.open(info) as member:
+                    content = member.read(max_member + 1)  # never trust the declared size alone
+            except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, NotImplementedError) as exc:
+                # A damaged member (bad CRC, broken deflate stream, unknown compression) spoils only itself.
+                rejected.append({"file": name, "error_code": CORRUPT_FILE,
+                                 "error": f"'{info.filename}' in '{upload.name}' cannot be read ({exc})."})
+                continue
             members.append(SimpleUploadedFile(name, content))
     return members
 
@@ -134,13 +144,15 @@ def talents_batch_upload(
 
     limit = settings.TALENT_BATCH_MAX_FILES
     files: list[UploadedFile] = []
+    rejected: list[dict[str, str]] = []
     for upload in uploads:
-        files += _archive_members(upload, limit - len(files)) if _is_archive(upload) else [upload]
+        files += _archive_members(upload, limit - len(files), rejected) if _is_archive(upload) else [upload]
         if len(files) > limit:
             raise ApplicationError(f"A batch takes at most {limit} files.", code="too_many_files")
     if not files:
-        raise ApplicationError("No files to process.", code="no_files")
-    result = BatchUpload(Batch(tenant=tenant, condition_id=condition.pk if condition else None, created_by=created_by))
+        raise ApplicationError("No files to process.", code="no_files", extra={"rejected": rejected})
+    result = BatchUpload(Batch(tenant=tenant, condition_id=condition.pk if condition else None, created_by=created_by),
+                         rejected)
     with transaction.atomic():
         result.batch.save()
         accepted = 0

@@ -225,6 +225,61 @@ def test_dashboard_is_scoped_and_draws_charts(tenant_admin, tenant, other_tenant
     assert "their_error" not in body and "Cobol" not in body
 
 
+# --- review queue ---------------------------------------------------------------------------------
+
+
+def reviewed_job(tenant, name: str, email_confidence: float, **fields) -> CVJob:
+    """A completed job whose e-mail (a key value) has the given confidence, as the parse stage stores it."""
+    data = {"contact_info": {"name": name, "email": "ann@example.com"}, "skills": ["Python"]}
+    evidence = {
+        "/contact_info/name": {"span": [0, len(name)], "match": "exact", "confidence": 0.99},
+        "/contact_info/email": {"span": None, "match": "none", "confidence": email_confidence},
+        "/skills/0": {"span": None, "match": "none", "confidence": 0.1},  # low, but not a key value
+    }
+    return CVJobFactory(tenant=tenant, file_name=f"{name}.pdf", status="completed", data=data, evidence=evidence,
+                        review_confidence=min(0.99, email_confidence), **fields)
+
+
+def test_needs_review_filter_uses_each_tenants_threshold(staff, tenant, other_tenant):
+    tenant.review_threshold = 0.6
+    tenant.save()
+    other_tenant.review_threshold = 0.9
+    other_tenant.save()
+    reviewed_job(tenant, "doubtful", 0.3)
+    reviewed_job(tenant, "sure", 0.8)
+    reviewed_job(other_tenant, "strict", 0.8)  # 0.8 is below that tenant's own 0.9
+    CVJobFactory(tenant=tenant, file_name="running.pdf", status="running")
+    url = reverse("admin:cvs_cvjob_changelist")
+    flagged = staff.get(url, {"needs_review": "yes"}).content.decode()
+    assert "doubtful.pdf" in flagged and "strict.pdf" in flagged
+    assert "sure.pdf" not in flagged and "running.pdf" not in flagged
+    rest = staff.get(url, {"needs_review": "no"}).content.decode()
+    assert "sure.pdf" in rest and "running.pdf" in rest and "doubtful.pdf" not in rest
+
+
+def test_dashboard_counts_jobs_needing_review_in_scope(tenant_admin, tenant, other_tenant):
+    reviewed_job(tenant, "doubtful", 0.3)
+    reviewed_job(tenant, "sure", 0.95)
+    reviewed_job(other_tenant, "theirs", 0.1)
+    body = tenant_admin.get(reverse("admin:dashboard")).content.decode()
+    card = re.search(r'id="card-needs-review"><div class="n"><a href="([^"]+)">(\d+)</a>', body)
+    assert card is not None and card.group(2) == "1"
+    assert card.group(1) == reverse("admin:cvs_cvjob_changelist") + "?needs_review=yes"
+
+
+def test_job_page_marks_low_confidence_values(tenant_hr, tenant):
+    job = reviewed_job(tenant, "Ann Lee", 0.3)
+    body = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
+    assert 'id="panel-evidence"' in body and "needs review" in body
+    rows = dict(re.findall(r'<tr class="([^"]*)" data-pointer="([^"]+)">', body)[i][::-1] for i in range(3))
+    assert rows["/contact_info/email"] == "key low-confidence"
+    assert rows["/contact_info/name"] == "key"
+    assert rows["/skills/0"] == " low-confidence"
+    assert "0.30 ⚠ low" in body
+    sure = reviewed_job(tenant, "Bo Chen", 0.95)
+    assert "needs review" not in tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[sure.pk])).content.decode()
+
+
 def test_document_form_offers_only_own_templates_and_refuses_foreign_ones(tenant_hr, tenant, other_tenant):
     from cvs.documents.models import DocumentTemplate, GeneratedDocument
 

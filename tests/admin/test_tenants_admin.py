@@ -138,10 +138,14 @@ def test_tenant_admin_edits_own_settings_but_not_quota(tenant_admin, tenant, oth
     assert tenant.name in body and other_tenant.name not in body
     response = tenant_admin.post(change("tenant", tenant.pk), {
         "extraction_provider": "rules", "llm_model": "m", "retention_days": "30", "monthly_cv_quota": "999999",
+        "review_threshold": "0.75",
     })
     assert response.status_code == 302
     tenant.refresh_from_db()
     assert (tenant.extraction_provider, tenant.retention_days, tenant.monthly_cv_quota) == ("rules", 30, None)
+    assert tenant.review_threshold == 0.75
+    response = tenant_admin.post(change("tenant", tenant.pk), {"extraction_provider": "rules", "review_threshold": "1.5"})
+    assert response.status_code == 200 and "less than or equal to 1.0" in response.content.decode()
 
 
 def test_test_webhook_button_queues_a_test_delivery(tenant_admin, tenant):

@@ -54,6 +54,8 @@ def test_pdf_docx_and_image_complete_with_signed_webhooks(celery_worker, key_cli
         assert job.data["contact_info"]["email"] == "laura.martin@example.com"
         start, end = job.evidence["/contact_info/email"]["span"]
         assert job.text[start:end].casefold() == "laura.martin@example.com"
+        assert 0 < job.evidence["/contact_info/email"]["confidence"] <= 1
+        assert job.review_confidence is not None and job.review_confidence <= job.evidence["/contact_info/email"]["confidence"]
         assert set(job.stage_timings) == {"extracting_text", "parsing", "enriching"}
         assert job.processing_ms is not None
     assert jobs[ids[2]].ocr_used

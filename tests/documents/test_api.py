@@ -50,7 +50,7 @@ def test_generates_both_formats_under_unique_paths_with_working_links(hr_client,
 
 def test_list_gives_fresh_links_and_viewer_may_read(hr_client, viewer_client, tenant):
     candidate = make_candidate(tenant)
-    url_of(hr_client, candidate, format="pdf")
+    url_of(hr_client, candidate, format="pdf", anonymised=True)  # viewers list only anonymised documents
     listed = viewer_client.get(f"/api/v1/talents/{candidate.pk}/documents")
     assert listed.status_code == 200
     body = listed.json()["data"]

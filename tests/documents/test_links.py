@@ -123,3 +123,30 @@ def test_api_list_gives_absolute_signed_links_on_filesystem(hr_client, tenant, f
     url = created[0]["url"]
     assert url.startswith("http://testserver/api/v1/documents/download/")
     assert hr_client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_webhook_links_are_absolute_from_the_setting_or_the_submitting_address(key_client, client, tenant, filesystem_storage,
+                                                                                settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cvs.documents.services import documents_for_job
+    from cvs.models import CVJob
+    from tests.cvs.files import pdf_bytes
+    from tests.factories import CandidateFactory, EndpointFactory
+
+    settings.DOCUMENTS_PUBLIC_BASE_URL = ""
+    endpoint = EndpointFactory(tenant=tenant, options={"documents": {"formats": ["pdf"]}})
+    response = key_client.post(f"/cv/{endpoint.pk}", {"file": SimpleUploadedFile("cv.pdf", pdf_bytes())}, format="multipart",
+                               HTTP_HOST="cv.example.test", secure=True)
+    assert response.status_code == 202, response.content
+    with tenant_scope(tenant.pk):
+        job = CVJob.objects.get(pk=response.json()["request_id"])
+        assert job.request_base_url == "https://cv.example.test"
+        # What the pipeline's rendering stage does once the candidate exists.
+        job.candidate = CandidateFactory(tenant=tenant)
+        derived = documents_for_job(job=job)["pdf_url"]
+        settings.DOCUMENTS_PUBLIC_BASE_URL = "https://docs.example.com/"
+        configured = documents_for_job(job=job)["pdf_url"]
+    assert derived.startswith("https://cv.example.test/api/v1/documents/download/")
+    assert configured.startswith("https://docs.example.com/api/v1/documents/download/")
+    assert client.get(derived.removeprefix("https://cv.example.test")).status_code == 200

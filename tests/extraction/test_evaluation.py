@@ -131,6 +131,8 @@ def test_evaluate_dir_and_cli(tmp_path: Path) -> None:
     assert evidence["values"] > evidence["judged"] > 0
     assert 0 < evidence["with_span"] <= 1
     assert evidence["ece"] is not None and "ECE" in format_report(report)
+    # The job title is in the text but the truth says "Dev": a wrong key value the queue misses.
+    assert evidence["review"] == {"threshold": 0.6, "flagged_share": 0.0, "wrong_key_values": 1, "caught_share": 0.0}
 
 
 def test_fit_confidence_from_several_folders(tmp_path: Path) -> None:

@@ -7,7 +7,10 @@ from cvs.extraction.evidence import (
     confidence_for,
     field_kind,
     fit_confidence,
+    key_confidence,
+    key_pointers,
     locate,
+    value_at,
 )
 
 pytestmark = pytest.mark.unit
@@ -39,6 +42,9 @@ def test_invented_value_has_no_span() -> None:
 
 def test_pointer_escapes_slashes_in_keys() -> None:
     assert list(build_evidence({"a/b": "Acme"}, TEXT)) == ["/a~1b"]
+    assert value_at({"a/b": "Acme"}, "/a~1b") == "Acme"
+    assert value_at({"jobs": [{"company": "Acme"}]}, "/jobs/0/company") == "Acme"
+    assert value_at({"jobs": []}, "/jobs/0/company") is None
 
 
 def test_every_entry_has_a_confidence_lower_when_the_value_is_not_in_the_text() -> None:
@@ -75,3 +81,18 @@ def test_expected_calibration_error() -> None:
     assert calibration_error([(0.95, True)] * 19 + [(0.95, False)]) == 0.0
     # Everything claimed at 0.9 but only half right: off by 0.4.
     assert calibration_error([(0.9, True), (0.9, False)]) == pytest.approx(0.4)
+
+
+def test_key_confidence_is_the_lowest_among_contacts_and_the_current_job() -> None:
+    data = {
+        "contact_info": {"name": "Jane DOE", "email": "jane@example.com"},
+        "summary": "Invented words that do not matter",
+        "experience": [{"title": "Senior Engineer", "company": "Acme / Corp"},
+                       {"title": "Intern", "company": "Initech", "is_current": True}],
+    }
+    evidence = build_evidence(data, TEXT)
+    assert key_pointers(data)[-2:] == ["/experience/1/title", "/experience/1/company"]
+    assert key_confidence(data, evidence) == evidence["/experience/1/title"]["confidence"] < 0.5
+    data["experience"][1]["is_current"] = False  # now the first job is the current one, found in the text
+    assert key_confidence(data, build_evidence(data, TEXT)) >= 0.8
+    assert key_confidence({"skills": ["Python"]}, build_evidence({"skills": ["Python"]}, TEXT)) is None

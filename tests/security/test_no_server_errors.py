@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import struct
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cvs.models import CVJob
+from tenants.scoping import scopes_disabled
+from tests.cvs import files
+
+
+def pdf_upload(name: str = "cv.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, files.pdf_bytes(), content_type="application/pdf")
 
 
 @pytest.mark.django_db
@@ -37,3 +50,77 @@ def test_nul_in_analysis_query_is_a_validation_error_on_ninja(hr_client):
 
     assert response.status_code == 400
     assert response.json()["error_code"] == "invalid"
+
+
+def _nested(depth: int) -> str:
+    return '{"a": ' + "[" * depth + "]" * depth + "}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [100_000, 40])
+def test_deeply_nested_intake_metadata_is_refused(key_client, endpoint, depth):
+    upload = SimpleUploadedFile("cv.pdf", files.pdf_bytes())
+
+    response = key_client.post(f"/cv/{endpoint.pk}", {"file": upload, "metadata": _nested(depth)}, format="multipart")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["error_code"] == "json_too_deep"
+    with scopes_disabled():
+        assert not CVJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_metadata_within_the_depth_limit_is_kept(key_client, endpoint):
+    upload = SimpleUploadedFile("cv.pdf", files.pdf_bytes())
+
+    response = key_client.post(f"/cv/{endpoint.pk}", {"file": upload, "metadata": _nested(20)}, format="multipart")
+
+    assert response.status_code == 202, response.content[:300]
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_body_is_refused(admin_client):
+    response = admin_client.generic("POST", "/api/v1/endpoints", _nested(100_000), content_type="application/json")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["error_code"] == "json_too_deep"
+
+
+@pytest.mark.django_db
+def test_too_many_form_fields_on_a_batch_route_is_a_client_error(hr_client):
+    fields = {f"field{i}": "x" for i in range(1_001)}
+
+    response = hr_client.post("/api/v1/talents/batch-upload", {"files": [pdf_upload()], **fields}, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "too_many_fields"
+
+
+@pytest.mark.django_db
+def test_too_many_files_on_a_batch_route_is_a_client_error(hr_client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+
+    response = hr_client.post("/api/v1/talents/batch-upload", {"files": [pdf_upload(f"{i}.pdf") for i in range(4)]},
+                              format="multipart")
+
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "too_many_files"
+
+
+@pytest.mark.django_db
+def test_zip_member_with_a_bad_crc_is_reported_not_a_server_error(hr_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("good.pdf", files.pdf_bytes())
+        archive.writestr("damaged.pdf", files.pdf_bytes() + b"% another file\n")
+        crc = struct.pack("<I", archive.getinfo("damaged.pdf").CRC)
+    # The member's data no longer matches the CRC-32 its headers declare.
+    raw = buffer.getvalue().replace(crc, struct.pack("<I", int.from_bytes(crc, "little") ^ 1))
+    upload = SimpleUploadedFile("cvs.zip", raw, content_type="application/zip")
+
+    response = hr_client.post("/api/v1/talents/batch-upload", {"files": [upload]}, format="multipart")
+
+    assert response.status_code == 202, response.content[:300]
+    data = response.json()["data"]
+    assert data["file_count"] == 1
+    assert [(item["file"], item["error_code"]) for item in data["rejected"]] == [("damaged.pdf", "corrupt_file")]
