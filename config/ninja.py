@@ -5,11 +5,15 @@ Same JWT, same envelope and the same ApplicationError mapping as the DRF side.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django_scopes.exceptions import ScopeError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -17,8 +21,10 @@ from ninja.security import HttpBearer
 from rest_framework.exceptions import AuthenticationFailed
 
 from config.errors import ApplicationError
-from config.rest import data_error_message, error_body
+from config.rest import code_for_status, data_error_message, error_body, suspicious_request_error
 from tenants.authentication import context_from_access_token
+
+logger = logging.getLogger(__name__)
 
 
 class AsyncJWTBearer(HttpBearer):
@@ -70,7 +76,35 @@ def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, error_body(str(exc), "error"), status=exc.status_code)
+    # ninja's own refusals (an unparseable body, throttling): coded by status as on the DRF side.
+    return api.create_response(request, error_body(str(exc), code_for_status(exc.status_code)), status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("Not found.", "not_found"), status=404)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def _permission_denied(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    return api.create_response(request, error_body("You do not have permission to perform this action.", "permission_denied"),
+                               status=403)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    body, status = suspicious_request_error(exc)
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(Exception)
+def _unhandled(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # ninja's default re-raises to Django, whose answer is an HTML page; clients parse every error body.
+    if isinstance(exc, ScopeError):
+        logger.error("Tenant scope missing for %s %s", request.method, request.path, exc_info=exc)
+    else:
+        logger.exception("Unhandled API error", exc_info=exc)
+    return api.create_response(request, error_body("Internal server error.", "server_error"), status=500)
 
 
 def register_routers() -> None:

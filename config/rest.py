@@ -98,14 +98,21 @@ def data_error_message(exc: DataError) -> str:
     return "The request contains a value the database cannot store."
 
 
-def _suspicious_request(exc: SuspiciousOperation) -> tuple[str, str]:
+def code_for_status(status_code: int) -> str:
+    return _CODES.get(status_code, "error")
+
+
+def suspicious_request_error(exc: SuspiciousOperation) -> tuple[dict[str, Any], int]:
+    """The envelope and status for Django's request-parsing limits (DATA_UPLOAD_MAX_*), raised while an API
+    framework reads the body: the client sent too much. Logged where Django logs them."""
+    logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
     if isinstance(exc, TooManyFieldsSent):
-        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.", "too_many_fields"
+        return error_body(f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.", "too_many_fields"), 400
     if isinstance(exc, TooManyFilesSent):
-        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files.", "too_many_files"
+        return error_body(f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files.", "too_many_files"), 400
     if isinstance(exc, RequestDataTooBig):
-        return "The request body is too large.", "payload_too_large"
-    return "The request could not be read.", "bad_request"
+        return error_body("The request body is too large.", "payload_too_large"), 413
+    return error_body("The request could not be read.", "bad_request"), 400
 
 
 def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -118,10 +125,9 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
         # bigint): client input, so a 400 rather than a 500; the request's transaction is rolled back.
         exc = exceptions.ValidationError(data_error_message(exc))
     elif isinstance(exc, SuspiciousOperation):
-        # Django's request-parsing limits (DATA_UPLOAD_MAX_*), raised while DRF parses the body: the
-        # client sent too much; Django itself would answer 400, DRF would otherwise make it a 500.
-        logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
-        return Response(error_body(*_suspicious_request(exc)), status=413 if isinstance(exc, RequestDataTooBig) else 400)
+        # Django itself would answer 400; DRF would otherwise make it a 500.
+        body, status_code = suspicious_request_error(exc)
+        return Response(body, status=status_code)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -133,7 +139,7 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
         else:
             logger.exception("Unhandled API error", exc_info=exc)
         return Response(error_body("Internal server error.", "server_error"), status=500)
-    code = _CODES.get(response.status_code, "error")
+    code = code_for_status(response.status_code)
     if isinstance(exc, exceptions.APIException):
         detail = exc.detail
         if isinstance(detail, dict | list):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
+import warnings
 from typing import Any
 
 import pymupdf as fitz
@@ -18,12 +21,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from PIL import Image
 
 from config.errors import ApplicationError
 from cvs.admin_services import candidate_data_update, cv_data_errors
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
 from cvs.extraction.evidence import key_pointers, value_at
+from cvs.extraction.text import MAX_IMAGE_PIXELS
 from cvs.models import EDUCATION_LEVEL_CHOICES, Batch, Candidate, CVJob, Stage
 from cvs.selectors import job_needs_review_q
 from screening.models import ScreeningResult
@@ -40,6 +45,25 @@ from tenants.admin_scoping import (
 from tenants.models import ExtractionProvider
 
 PREVIEW_ZOOM = 1.4
+# The rendered PNG's size: an A4 page at PREVIEW_ZOOM is about 1 MP, so only oversized pages are scaled down.
+PREVIEW_MAX_PIXELS = 4_000_000
+
+
+def _image_preview_check(raw: bytes, page_number: int) -> None:
+    """Refuse to preview an image larger than extraction accepts (MAX_IMAGE_PIXELS), judged from its
+    header: PyMuPDF decodes the whole image whatever the output size (a 12000x12000 PNG took 1.4 GiB)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                image.seek(min(page_number, getattr(image, "n_frames", 1)) - 1)
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Http404("The image is too large to preview.") from None
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many types on bad data; unread size, no render
+        raise Http404("No preview for this file.") from exc
+    if width * height > MAX_IMAGE_PIXELS:
+        raise Http404("The image is too large to preview.")
 RERUN_STAGES = [("", "whole pipeline"), *[(stage.value, f"from {stage.label}") for stage in (Stage.PARSING, Stage.ENRICHING)]]
 RERUN_PROVIDERS = [("", "same provider"), *[(value, label) for value, label in ExtractionProvider.choices if value]]
 
@@ -271,13 +295,18 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             page_number = 1
         with default_storage.open(job.file_path, "rb") as handle:
             raw = handle.read()
+        if job.file_mime != "application/pdf":
+            _image_preview_check(raw, page_number)
         try:
             filetype = "pdf" if job.file_mime == "application/pdf" else job.file_mime.split("/")[-1]
             with fitz.open(stream=raw, filetype=filetype) as document:
                 if page_number > document.page_count:
                     raise Http404("No such page.")
-                png = document[page_number - 1].get_pixmap(matrix=fitz.Matrix(PREVIEW_ZOOM, PREVIEW_ZOOM)).tobytes("png")
-        except (RuntimeError, ValueError) as exc:  # PyMuPDF's errors for files it cannot open
+                page = document[page_number - 1]
+                # A page's declared size (a poster, a bogus MediaBox) must not decide the bitmap's size.
+                zoom = min(PREVIEW_ZOOM, math.sqrt(PREVIEW_MAX_PIXELS / max(page.rect.width * page.rect.height, 1.0)))
+                png = page.get_pixmap(matrix=fitz.Matrix(zoom, zoom)).tobytes("png")
+        except (RuntimeError, ValueError, fitz.mupdf.FzErrorBase) as exc:  # PyMuPDF: a file it cannot open, or MuPDF limits
             raise Http404("No preview for this file.") from exc
         response = HttpResponse(png, content_type="image/png")
         response["Cache-Control"] = "private, max-age=300"

@@ -164,7 +164,10 @@ class CVJob(TenantOwned):
     enrichment = models.JSONField(default=dict, blank=True, help_text="screening and documents results for the payload")
 
     attempts = models.PositiveIntegerField(default=0)
-    queued_at = models.DateTimeField(null=True, blank=True, help_text="Last time a message was sent to a queue for it.")
+    queued_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Last time a message was sent to a queue for it; empty while it waits for its tenant's turn.",
+    )
     lease_expires_at = models.DateTimeField(null=True, blank=True, help_text="A running job past this is presumed orphaned.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -184,6 +187,7 @@ class CVJob(TenantOwned):
         indexes = [
             models.Index(fields=["status", "lease_expires_at"], name="job_stale_sweep"),
             models.Index(fields=["tenant", "file_sha256"], name="job_tenant_sha"),
+            models.Index(fields=["tenant", "status", "created_at"], name="job_tenant_dispatch"),
         ]
 
     def __str__(self) -> str:

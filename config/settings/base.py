@@ -209,6 +209,10 @@ CV_DEDUPLICATE_FILES = env.bool("CV_DEDUPLICATE_FILES", default=True)
 # A running job's lease; a heartbeat renews it, so a dead worker's job is recovered in about this long.
 CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=30)
 CV_JOB_HEARTBEAT_SECONDS = env.float("CV_JOB_HEARTBEAT_SECONDS", default=CV_JOB_LEASE_SECONDS / 3)
+# Fair scheduling: at most this many jobs of one tenant are on the queues or running at once; the
+# rest wait in the database and are sent oldest first as slots free up, so one tenant's bulk upload
+# cannot stand in front of another tenant's single CV. Raise it with the number of worker processes.
+CV_TENANT_MAX_IN_FLIGHT = env.int("CV_TENANT_MAX_IN_FLIGHT", default=4)
 CV_QUEUED_RESEND_SECONDS = env.int("CV_QUEUED_RESEND_SECONDS", default=900)
 CV_MAX_ATTEMPTS = env.int("CV_MAX_ATTEMPTS", default=3)
 CV_STALE_SWEEP_SECONDS = env.int("CV_STALE_SWEEP_SECONDS", default=30)

@@ -1,5 +1,8 @@
 import json
 import re
+import struct
+import time
+import zlib
 
 import pymupdf
 import pytest
@@ -49,6 +52,52 @@ def test_job_preview_renders_the_first_page_as_png(tenant_hr, tenant):
     assert response.content.startswith(b"\x89PNG")
     original = tenant_hr.get(reverse("admin:cvs_cvjob_original", args=[job.pk]))
     assert b"".join(original.streaming_content) == default_storage.open(job.file_path).read()
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A valid 1-bit PNG of any size, streamed: a few MB even at 30000x30000."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor = zlib.compressobj(1)
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)  # filter byte + the row's bits
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("side", [30_000, 12_000])
+def test_preview_of_a_huge_image_is_refused_before_decoding(tenant_hr, tenant, side):
+    path = default_storage.save(f"tests/{tenant.pk}/huge.png", ContentFile(blank_png(side, side)))
+    job = CVJobFactory(tenant=tenant, file_path=path, file_mime="image/png", file_pages=1)
+
+    started = time.monotonic()
+    response = tenant_hr.get(reverse("admin:cvs_cvjob_preview", args=[job.pk]))
+
+    assert response.status_code == 404
+    assert time.monotonic() - started < 2  # the header decides; today's full decode took 4.6 s and 1.4 GiB
+
+
+def test_preview_of_an_image_within_the_limit_still_renders(tenant_hr, tenant):
+    path = default_storage.save(f"tests/{tenant.pk}/scan.png", ContentFile(blank_png(1200, 1600)))
+    job = CVJobFactory(tenant=tenant, file_path=path, file_mime="image/png", file_pages=1)
+
+    response = tenant_hr.get(reverse("admin:cvs_cvjob_preview", args=[job.pk]))
+
+    assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
+
+
+def test_preview_of_a_poster_sized_page_is_scaled_down(tenant_hr, tenant):
+    document = pymupdf.open()
+    document.new_page(width=14_400, height=14_400).insert_text((72, 72), "Poster")  # PDF's largest page, 200 in
+    path = default_storage.save(f"tests/{tenant.pk}/poster.pdf", ContentFile(document.tobytes()))
+    job = CVJobFactory(tenant=tenant, file_path=path, file_pages=1)
+
+    response = tenant_hr.get(reverse("admin:cvs_cvjob_preview", args=[job.pk]))
+
+    assert response.status_code == 200
+    width, height = struct.unpack(">II", response.content[16:24])  # the PNG's IHDR
+    assert width * height <= 4_000_000
 
 
 def test_job_detail_shows_text_data_and_deliveries_side_by_side(tenant_admin, tenant):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zipfile
 
 import pytest
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import TooManyFieldsSent
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
+from config.ninja import api as ninja_api
 from cvs.models import CVJob
 from tenants.scoping import scopes_disabled
 from tests.cvs import files
@@ -124,3 +129,26 @@ def test_zip_member_with_a_bad_crc_is_reported_not_a_server_error(hr_client):
     data = response.json()["data"]
     assert data["file_count"] == 1
     assert [(item["file"], item["error_code"]) for item in data["rejected"]] == [("damaged.pdf", "corrupt_file")]
+
+
+@pytest.mark.parametrize(("exc", "status", "code"), [
+    (RuntimeError("a bug"), 500, "server_error"),
+    (Http404("gone"), 404, "not_found"),
+    (DjangoPermissionDenied(), 403, "permission_denied"),
+    (TooManyFieldsSent("too many"), 400, "too_many_fields"),
+])
+def test_ninja_answers_every_error_with_the_json_envelope(rf, exc, status, code):
+    response = ninja_api.on_exception(rf.get("/api/v1/analysis/history"), exc)
+
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    body = json.loads(response.content)
+    assert body["success"] is False and body["data"] is None and body["error_code"] == code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ninja_unparseable_body_is_coded_like_drf(hr_client):
+    response = hr_client.generic("POST", "/api/v1/analysis/query", "{not json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "invalid"
