@@ -60,7 +60,7 @@ class Candidate(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantScopedManager(models.Manager.from_queryset(CandidateQuerySet))
+    objects = TenantScopedManager.from_queryset(CandidateQuerySet)()
 
     class Meta:
         ordering = ["-created_at"]
