@@ -4,8 +4,9 @@
 
 Writes ``jane_doe.pdf`` (text PDF, ReportLab), ``carlos_ruiz.docx`` (python-docx) and ``li_wei.png``
 (an image, so OCR runs) beside this file, each with its truth in ``<file>.json`` (the corpus format of
-``../shared/corpus/README.md``), so ``evaluate_extraction tests/samples`` scores them too. bin/run's printed curl line sends ``jane_doe.pdf``; tests may
-use them where a realistic CV is needed without ../shared. The output is committed; rerun after edits.
+``../shared/corpus/README.md``), so ``evaluate_extraction tests/samples`` scores them too. bin/run's
+printed curl line sends ``jane_doe.pdf``; tests may use them where a realistic CV is needed without
+../shared. The output is committed; rerun after edits.
 """
 
 from __future__ import annotations
