@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import AliasChoices, StringConstraints
@@ -27,7 +26,7 @@ from config.ninja import JWT_OR_API_KEY, api
 from config.pagination import DEFAULT_PAGE_SIZE, Page
 from config.rest import envelope
 from cvs.extraction.levels import RANKED_LEVELS
-from tenants.scoping import tenant_scope
+from tenants.access import in_tenant
 
 router = Router(tags=["analysis"])
 
@@ -57,19 +56,9 @@ class PageIn(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
 
 
-async def in_tenant(request: HttpRequest, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    tenant_id = request.tenant_context.tenant.pk
-
-    def run() -> Any:
-        with tenant_scope(tenant_id):
-            return fn(*args, **kwargs)
-
-    return await sync_to_async(run)()
-
-
 def _create(request: HttpRequest, payload: QueryIn, mode: str) -> AnalysisQuery:
     return services.analysis_query_create(
-        tenant_id=request.tenant_context.tenant.pk,
+        tenant_id=request.auth.tenant.pk,
         user=request.user,
         question=payload.question.strip(),
         top_k=payload.top_k,

@@ -22,22 +22,29 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from config.errors import ApplicationError
 from config.rest import code_for_status, data_error_message, error_body, suspicious_request_error
+from tenants.access import role_require
 from tenants.authentication import ApiClient, TenantContext, api_key_lookup, context_from_access_token
-from tenants.models import API_KEY_PREFIX
+from tenants.models import API_KEY_PREFIX, Role
 
 logger = logging.getLogger(__name__)
 
 
 class AsyncJWTBearer(HttpBearer):
-    """Sets ``request.tenant_context``; handlers enter ``tenant_scope`` around their ORM work."""
+    """The caller's ``TenantContext`` in ``request.auth`` (as on DRF), held to a role bar (viewer unless a
+    router asks for more; the same check as DRF's ``HasTenantRole``). Handlers enter the tenant scope
+    with ``tenants.access.in_tenant`` around their ORM work."""
+
+    def __init__(self, role: str = Role.VIEWER) -> None:
+        super().__init__()
+        self.role = role
 
     async def authenticate(self, request: HttpRequest, token: str) -> Any:
         try:
             user, ctx = await sync_to_async(context_from_access_token)(token)
         except AuthenticationFailed:
             return None
+        role_require(ctx, self.role)  # a person the token names but whose role falls short: 403
         request.user = user
-        request.tenant_context = ctx
         return ctx
 
 
@@ -50,8 +57,7 @@ async def _api_key_context(request: HttpRequest, raw: str) -> TenantContext | No
     except AuthenticationFailed:
         return None
     request.user = ApiClient(key)  # type: ignore[assignment]
-    request.tenant_context = TenantContext(tenant=key.tenant, role="client", api_key=key)  # type: ignore[attr-defined]
-    return request.tenant_context  # type: ignore[attr-defined]
+    return TenantContext(tenant=key.tenant, role="client", api_key=key)  # ninja keeps it in request.auth
 
 
 class AsyncApiKeyBearer(HttpBearer):
