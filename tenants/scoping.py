@@ -29,7 +29,8 @@ else:
 
 
 class TenantScopedManager(_ScopedManager[_M]):
-    """Filters by the active tenant scope. A custom queryset: ``TenantScopedManager.from_queryset(QS)()``."""
+    """Filters by the active tenant scope. With a custom queryset, subclass ``TenantScopedManager.from_queryset(QS)``
+    at module level (see ``cvs.models.CandidateManager``)."""
 
 
 @contextmanager
