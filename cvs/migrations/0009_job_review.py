@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cvs', '0007_cvjob_request_base_url'),
+        ('cvs', '0008_job_dispatch_index'),
         ('tenants', '0004_tenant_review_threshold'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
