@@ -1,6 +1,7 @@
 """/api/v1/analysis: questions over the tenant's CV pool (django-ninja, async).
 
-Every role may ask (viewer included, as questions change nothing but the history). ORM work
+Every role may ask (viewer included, as questions change nothing but the history), and client systems
+may ask ``query`` and ``stream`` with their API key (Bearer or ``X-API-Key``) within the key's tenant. ORM work
 runs in ``sync_to_async`` with the caller's tenant scope entered inside the worker thread:
 the scope is a contextvar, so it is set where the queries run, not around the await.
 """
@@ -9,10 +10,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import AliasChoices, StringConstraints
@@ -22,11 +22,11 @@ from analytics.models import AnalysisQuery
 from analytics.questions import Filters
 from analytics.reports import analysis_report_markdown
 from config.errors import Conflict, NotFound
-from config.ninja import api
+from config.ninja import JWT_OR_API_KEY, api
 from config.pagination import DEFAULT_PAGE_SIZE, Page
 from config.rest import envelope
 from cvs.extraction.levels import RANKED_LEVELS
-from tenants.scoping import tenant_scope
+from tenants.access import in_tenant
 
 router = Router(tags=["analysis"])
 
@@ -43,7 +43,7 @@ class FiltersIn(Schema):
 
 class QueryIn(Schema):
     question: str = Field(min_length=2, max_length=2000, validation_alias=AliasChoices("question", "query"))
-    top_k: int = Field(10, ge=1, le=50)
+    top_k: int = Field(10, ge=1, le=50, validation_alias=AliasChoices("top_k", "max_results"))
     filters: FiltersIn | None = None
     stream: bool = Field(False, description="true: answer as server-sent events, like POST /analysis/stream.")
 
@@ -56,19 +56,9 @@ class PageIn(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
 
 
-async def in_tenant(request: HttpRequest, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    tenant_id = request.tenant_context.tenant.pk
-
-    def run() -> Any:
-        with tenant_scope(tenant_id):
-            return fn(*args, **kwargs)
-
-    return await sync_to_async(run)()
-
-
 def _create(request: HttpRequest, payload: QueryIn, mode: str) -> AnalysisQuery:
     return services.analysis_query_create(
-        tenant_id=request.tenant_context.tenant.pk,
+        tenant_id=request.auth.tenant.pk,
         user=request.user,
         question=payload.question.strip(),
         top_k=payload.top_k,
@@ -108,7 +98,7 @@ def history_item(query: AnalysisQuery) -> dict[str, Any]:
     }
 
 
-@router.post("/query")
+@router.post("/query", auth=JWT_OR_API_KEY)
 async def query(request: HttpRequest, payload: QueryIn) -> Any:
     if payload.stream:
         return await stream(request, payload)
@@ -156,7 +146,7 @@ async def history(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]
     return envelope(page.body([history_item(item) for item in items], total))
 
 
-@router.post("/stream")
+@router.post("/stream", auth=JWT_OR_API_KEY)
 async def stream(request: HttpRequest, payload: QueryIn) -> StreamingHttpResponse:
     stored = await in_tenant(request, _create, request, payload, AnalysisQuery.Mode.STREAM)
     events = services.analysis_stream(query=stored)

@@ -17,20 +17,13 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from analytics import monitor, selectors
-from analytics.analysis_api import in_tenant
 from analytics.logstore import log_records
-from config.errors import ApplicationError
+from config.ninja import AsyncJWTBearer
 from config.rest import envelope
-from tenants.authentication import ROLE_ORDER
+from tenants.access import in_tenant
 from tenants.models import Role
 
-router = Router(tags=["monitor"])
-MONITOR_ROLE = Role.HR
-
-
-def require_role(request: HttpRequest, role: str = MONITOR_ROLE) -> None:
-    if ROLE_ORDER.get(request.tenant_context.role, -1) < ROLE_ORDER[role]:
-        raise ApplicationError("Your role does not allow this action.", code="permission_denied", status=403)
+router = Router(tags=["monitor"], auth=AsyncJWTBearer(role=Role.HR))
 
 
 class LogsIn(Schema):
@@ -51,7 +44,6 @@ def _tenant_metrics() -> dict[str, Any]:
 
 @router.get("/metrics")
 async def metrics(request: HttpRequest) -> dict[str, Any]:
-    require_role(request)
     system, queues, tenant = await asyncio.gather(
         sync_to_async(monitor.system_metrics, thread_sensitive=False)(),
         sync_to_async(monitor.queue_depths, thread_sensitive=False)(),
@@ -71,16 +63,14 @@ async def metrics(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/logs")
 async def logs(request: HttpRequest, params: Query[LogsIn]) -> dict[str, Any]:
-    require_role(request)
     records = await sync_to_async(log_records, thread_sensitive=False)(
-        tenant_id=request.tenant_context.tenant.pk, level=params.level or "", limit=params.limit
+        tenant_id=request.auth.tenant.pk, level=params.level or "", limit=params.limit
     )
     return envelope({"items": records, "count": len(records)})
 
 
 @router.get("/services")
 async def services(request: HttpRequest) -> dict[str, Any]:
-    require_role(request)
     # The database check shares the request thread's connection; the rest run side by side.
     names = list(monitor.CHECKS)
     results = await asyncio.gather(

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_pipeline.py processing   # text-layer PDF/DOCX: ms per CV in the worker, CVs/s
     .venv/bin/python benchmarks/bench_pipeline.py scans        # seconds per scanned page (OCR)
     .venv/bin/python benchmarks/bench_pipeline.py memory       # worker RSS over 1,000 CVs
+    .venv/bin/python benchmarks/bench_pipeline.py fairness     # tenant B's one CV behind tenant A's 2,000 (--batch, --in-flight)
     .venv/bin/python benchmarks/bench_pipeline.py all
 
 It runs on its own database (``cvplatform_bench`` on the embedded server) and Redis key prefix,
@@ -286,17 +287,69 @@ def bench_memory(ctx: dict, logdir: Path, total: int = 1000) -> None:
         wipe()
 
 
+def bench_fairness(ctx: dict, logdir: Path, batch: int, in_flight: int, probes: int = 5) -> None:
+    """Tenant A queues ``batch`` text CVs; tenant B then sends single CVs one at a time: how long does each take?"""
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cvs.pipeline.services import job_submit
+    from tenants.scoping import tenant_scope
+
+    settings.CV_TENANT_MAX_IN_FLIGHT = in_flight  # this process dispatches at intake; the worker after each job
+    os.environ["CV_TENANT_MAX_IN_FLIGHT"] = str(in_flight)
+    other = tenant_provision(tenant_name=f"Bench B {os.getpid()}", admin_username=f"bench-b-{os.getpid()}", password="bench-pass-123")
+
+    def submit(tenant: object, name: str) -> CVJob:
+        upload = SimpleUploadedFile(f"{name}.pdf", pdf_bytes([name.replace("-", " ").title(), f"{name}@example.com",
+                                                                 "Experience", "Engineer at Example Ltd, 2019 - 2024"]))
+        with tenant_scope(tenant.pk):  # type: ignore[attr-defined]
+            return job_submit(tenant=tenant, upload=upload)  # type: ignore[arg-type]
+
+    started = time.perf_counter()
+    for number in range(batch):
+        submit(ctx["tenant"], f"bulk-person-{number}")
+    print(f"fairness: queued {batch} CVs for tenant A in {time.perf_counter() - started:.1f} s; in-flight limit per tenant {in_flight}")
+    worker = start_worker(logdir)
+    try:
+        # Measure queueing, not cold start: both worker processes have finished some of A's work
+        # (libraries loaded) and are busy with more when B's first CV arrives.
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            with scopes_disabled():
+                if CVJob.objects.filter(tenant=ctx["tenant"], status="completed").count() >= 6:
+                    break
+            time.sleep(0.5)
+        waits = []
+        for probe in range(probes):
+            job = submit(other.tenant, f"single-person-{probe}")
+            done = wait_done([str(job.pk)], timeout=1800)[0]
+            assert done.finished_at is not None
+            waits.append((done.finished_at - done.created_at).total_seconds())
+        with scopes_disabled():
+            left = CVJob.objects.filter(tenant=ctx["tenant"]).exclude(status__in=["completed", "failed", "cancelled"]).count()
+        print(f"fairness: tenant B's single CV, {probes} in turn: median {statistics.median(waits):.2f} s from intake to completed "
+              f"(max {max(waits):.2f} s) while {left} of tenant A's {batch} were still waiting  (target: <= 3 s)")
+    finally:
+        stop(worker)
+        wipe()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["intake", "processing", "scans", "memory", "all"])
+    parser.add_argument("what", choices=["intake", "processing", "scans", "memory", "fairness", "all"])
     parser.add_argument("--seconds", type=int, default=20, help="intake run length")
     parser.add_argument("--total", type=int, default=1000, help="CVs for the memory run")
+    parser.add_argument("--batch", type=int, default=2000, help="tenant A's queued CVs for the fairness run")
+    parser.add_argument("--in-flight", type=int, default=4,
+                        help="per-tenant in-flight limit for the fairness run (a huge value shows first-in-first-out)")
     args = parser.parse_args()
     ctx = prepare()
     with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
         logdir = Path(tmp)
         if args.what in ("intake", "all"):
             bench_intake(ctx, logdir, args.seconds)
+        if args.what in ("fairness", "all"):
+            bench_fairness(ctx, logdir, args.batch, args.in_flight)
         if args.what != "intake" and not CORPUS.is_dir():
             print(f"{args.what}: skipped, it reads the optional shared corpus and {CORPUS} is absent")
             return

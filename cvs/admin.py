@@ -6,6 +6,7 @@ import io
 import json
 import math
 import warnings
+import zipfile
 from typing import Any
 
 import pymupdf as fitz
@@ -24,7 +25,8 @@ from django.utils.html import format_html, format_html_join
 from PIL import Image
 
 from config.errors import ApplicationError
-from cvs.admin_services import candidate_data_update, cv_data_errors
+from cvs.admin_services import candidate_data_update, cv_data_errors, job_values_correct
+from cvs.corpus_export import reviewed_corpus_files
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
 from cvs.extraction.evidence import key_pointers, value_at
@@ -180,7 +182,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     show_full_result_count = False
     list_per_page = 50
     action_form = JobActionForm
-    actions = ("rerun", "rerun_failed", "cancel", "replay_webhook")
+    actions = ("rerun", "rerun_failed", "cancel", "replay_webhook", "export_truth_corpus")
     fieldsets = (
         (None, {"fields": ("id", "status_badge", "stage_cell", "endpoint", "candidate_link", "batch", "source", "external_id")}),
         ("File", {"fields": ("file_name", "file_mime", "file_size", "file_pages", "file_sha256", "ocr_used", "duplicate_of")}),
@@ -251,6 +253,20 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     def replay_webhook(self, request: HttpRequest, queryset: Any) -> None:
         self.jobs_replay_webhook(request, queryset)
 
+    @admin.action(description="Export the reviewed jobs among the selection as a truth corpus (ZIP)", permissions=["operate"])
+    def export_truth_corpus(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in reviewed_corpus_files(jobs=queryset):
+                archive.writestr(name, content)
+            count = len(archive.namelist()) // 2
+        if not count:
+            messages.warning(request, "None of the selected jobs is reviewed (with its file still kept): nothing to export.")
+            return None
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="reviewed-cvs.zip"'
+        return response
+
     # --- detail page: file, preview, text, JSON and deliveries side by side -------------------------
     def get_urls(self) -> list:
         wrap = self.admin_site.admin_view
@@ -258,6 +274,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             path("<path:object_id>/preview.png", wrap(self.preview_view), name="cvs_cvjob_preview"),
             path("<path:object_id>/original/", wrap(self.original_view), name="cvs_cvjob_original"),
             path("<path:object_id>/operate/", wrap(self.operate_view), name="cvs_cvjob_operate"),
+            path("<path:object_id>/correct/", wrap(self.correct_view), name="cvs_cvjob_correct"),
             path("<path:object_id>/status.json", wrap(self.status_view), name="cvs_cvjob_status"),
             path("dashboard/", wrap(self.dashboard_view), name="dashboard"),
             *super().get_urls(),
@@ -277,6 +294,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             "preview_pages": range(1, min(job.file_pages or 1, 3) + 1),
             "data_json": json.dumps(job.data, indent=2, ensure_ascii=False) if job.data is not None else "",
             "evidence_rows": evidence_rows(job),
+            "corrections": list(job.corrections.select_related("user")),
             "deliveries": deliveries,
             "can_operate": self.has_operate_permission(request),
             "rerun_stages": RERUN_STAGES,
@@ -338,6 +356,24 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
             messages.error(request, "Unknown operation.")
         else:
             operation(request, [job])
+        return HttpResponseRedirect(reverse("admin:cvs_cvjob_change", args=[job.pk]))
+
+    def correct_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Corrections typed on the job page (``value:<pointer>`` fields) and the *reviewed* mark."""
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        job = self.object_or_404(request, object_id)
+        if not self.has_operate_permission(request):
+            raise PermissionDenied
+        values = {name.removeprefix("value:"): value for name, value in request.POST.items() if name.startswith("value:")}
+        try:
+            corrections = job_values_correct(job=job, user=request.user, values=values,
+                                             mark_reviewed=request.POST.get("reviewed") == "on")
+        except ApplicationError as exc:
+            message_application_error(request, exc)
+        else:
+            reviewed = " and marked the job reviewed" if job.reviewed_at else ""
+            messages.success(request, f"Saved {len(corrections)} correction(s){reviewed}.")
         return HttpResponseRedirect(reverse("admin:cvs_cvjob_change", args=[job.pk]))
 
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:

@@ -1,18 +1,22 @@
-"""Back-office writes on candidates: reviewed data (soft delete and restore: ``CandidateQuerySet``)."""
+"""Back-office writes: reviewed candidate data, corrected job values (soft delete and restore: ``CandidateQuerySet``)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 from config.errors import ApplicationError
-from cvs.candidate_data import candidate_columns
+from cvs.candidate_data import candidate_columns, phone_e164_for
+from cvs.extraction.evidence import key_confidence, locate, value_at
 from cvs.extraction.schema import SCHEMA_PATH
-from cvs.models import Candidate
+from cvs.models import Candidate, CVJob, FieldCorrection
 from cvs.pipeline.followups import candidate_followups_run
 
 
@@ -40,3 +44,68 @@ def candidate_data_update(*, candidate: Candidate, data: dict[str, Any]) -> Cand
         candidate.save()
         candidate_followups_run(candidate=candidate)
     return candidate
+
+
+def _set_at(data: Any, pointer: str, value: Any) -> None:
+    *parents, last = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+    for part in parents:
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    if isinstance(data, list):
+        data[int(last)] = value
+    else:
+        data[last] = value
+
+
+def job_values_correct(
+    *, job: CVJob, user: AbstractBaseUser | None, values: dict[str, str], mark_reviewed: bool = False
+) -> list[FieldCorrection]:
+    """Correct values of a job's data in place (pointer -> new text; empty means no value) and record each change.
+
+    Only values that carry evidence can be corrected: they are the ones shown on the job page. A corrected
+    value is the reviewer's word, so its confidence becomes 1. The candidate takes the same corrections
+    where its data still holds the old value (a newer CV may have replaced it) and is re-screened and
+    re-embedded.
+    """
+    if job.data is None:
+        raise ApplicationError("This job has no extracted data to correct.", code="no_data", status=409)
+    data, evidence = copy.deepcopy(job.data), copy.deepcopy(job.evidence or {})
+    changes: list[tuple[str, Any, Any]] = []
+    for pointer, raw in values.items():
+        if pointer not in evidence:
+            raise ApplicationError(f"No extracted value at {pointer}.", code="unknown_field")
+        old, new = value_at(data, pointer), raw.strip() or None
+        if new == old:
+            continue
+        _set_at(data, pointer, new)
+        changes.append((pointer, old, new))
+        if new is None:
+            evidence.pop(pointer)  # evidence is for the values there are
+        else:
+            evidence[pointer] = {**locate(new, job.text), "confidence": 1.0}
+        if pointer == "/contact_info/phone":
+            # The stated E.164 form is what duplicate detection matches on: it must follow the corrected number.
+            data["contact_info"]["phone_e164"] = phone_e164_for(new or "", language=data.get("language")) or None
+    errors = cv_data_errors(data)
+    if errors:
+        raise ApplicationError("The corrected data does not match the cv-data contract: " + "; ".join(errors[:5]),
+                               code="invalid_cv_data")
+    with transaction.atomic():
+        job.data, job.evidence, job.review_confidence = data, evidence, key_confidence(data, evidence)
+        if mark_reviewed:
+            job.reviewed_at, job.reviewed_by = timezone.now(), user
+        job.save(update_fields=["data", "evidence", "review_confidence", "reviewed_at", "reviewed_by"])
+        corrections = FieldCorrection.objects.bulk_create(
+            FieldCorrection(tenant_id=job.tenant_id, job=job, user=user, pointer=pointer, old_value=old, new_value=new)
+            for pointer, old, new in changes
+        )
+        candidate = job.candidate
+        if changes and candidate is not None:
+            candidate_data = copy.deepcopy(candidate.data)
+            for pointer, old, new in changes:
+                if value_at(candidate_data, pointer) == old:
+                    _set_at(candidate_data, pointer, new)
+                    if pointer == "/contact_info/phone":
+                        candidate_data["contact_info"]["phone_e164"] = data["contact_info"].get("phone_e164")
+            if candidate_data != candidate.data:
+                candidate_data_update(candidate=candidate, data=candidate_data)
+    return corrections

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -154,6 +155,8 @@ class CVJob(TenantOwned):
         null=True, blank=True, db_index=True,
         help_text="lowest evidence confidence among the key values (name, e-mail, phone, current title and company)",
     )
+    reviewed_at = models.DateTimeField(null=True, blank=True, help_text="when staff marked the extracted data reviewed")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     provider = models.CharField(max_length=20, blank=True)
     ocr_used = models.BooleanField(default=False)
     llm_usage = models.JSONField(default=dict, blank=True)
@@ -164,7 +167,10 @@ class CVJob(TenantOwned):
     enrichment = models.JSONField(default=dict, blank=True, help_text="screening and documents results for the payload")
 
     attempts = models.PositiveIntegerField(default=0)
-    queued_at = models.DateTimeField(null=True, blank=True, help_text="Last time a message was sent to a queue for it.")
+    queued_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Last time a message was sent to a queue for it; empty while it waits for its tenant's turn.",
+    )
     lease_expires_at = models.DateTimeField(null=True, blank=True, help_text="A running job past this is presumed orphaned.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -184,6 +190,7 @@ class CVJob(TenantOwned):
         indexes = [
             models.Index(fields=["status", "lease_expires_at"], name="job_stale_sweep"),
             models.Index(fields=["tenant", "file_sha256"], name="job_tenant_sha"),
+            models.Index(fields=["tenant", "status", "created_at"], name="job_tenant_dispatch"),
         ]
 
     def __str__(self) -> str:
@@ -192,4 +199,21 @@ class CVJob(TenantOwned):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.COMPLETED, self.Status.FAILED, self.Status.CANCELLED)
+class FieldCorrection(TenantOwned):
+    """One value of a job's data corrected by staff on the job page: who, when, where, old -> new."""
+
+    job = models.ForeignKey(CVJob, on_delete=models.CASCADE, related_name="corrections")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    pointer = models.CharField(max_length=300, help_text="JSON pointer into the job's data, e.g. /experience/0/company")
+    old_value = models.JSONField(null=True)
+    new_value = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pointer}: {self.old_value!r} -> {self.new_value!r}"
+
+
 from cvs.documents.models import DocumentTemplate, GeneratedDocument  # noqa: E402,F401

@@ -22,8 +22,8 @@ def job_get(*, job_id: Any) -> CVJob:
 
 
 def job_needs_review_q() -> Q:
-    """Jobs with a key value (name, e-mail, phone, current title or company) below their tenant's review threshold."""
-    return Q(review_confidence__lt=F("tenant__review_threshold"))
+    """Unreviewed jobs with a key value (name, e-mail, phone, current title or company) below their tenant's threshold."""
+    return Q(review_confidence__lt=F("tenant__review_threshold"), reviewed_at__isnull=True)
 
 
 def job_wait(*, job: CVJob, timeout: float, interval: float = 0.25) -> CVJob:

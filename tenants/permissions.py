@@ -6,21 +6,19 @@ from typing import Any
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from tenants.authentication import ROLE_ORDER, TenantContext
+from tenants.access import ROLE_REFUSED, role_allows
+from tenants.authentication import TenantContext
 from tenants.models import Role
 
 
 class HasTenantRole(BasePermission):
     """Viewer may read; hr and admin may write; views can raise either bar."""
 
-    message = "Your role does not allow this action."
+    message = ROLE_REFUSED
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        ctx = request.auth
-        if not isinstance(ctx, TenantContext) or ctx.role not in ROLE_ORDER:
-            return False
         needed = getattr(view, "read_role", Role.VIEWER) if request.method in SAFE_METHODS else getattr(view, "write_role", Role.HR)
-        return ROLE_ORDER[ctx.role] >= ROLE_ORDER[needed]
+        return role_allows(request.auth, needed)
 
 
 class HasTenantRoleOrApiKey(HasTenantRole):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
-from django_scopes import scope
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tenants.access import request_scope
 from tenants.authentication import ApiKeyAuthentication, TenantContext, TenantJWTAuthentication
 from tenants.permissions import HasTenantRole, HasTenantRoleOrApiKey
 
@@ -20,19 +20,18 @@ class TenantScopedMixin:
     authentication_classes = [TenantJWTAuthentication]
     permission_classes = [HasTenantRole]
 
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # The scope is left when dispatch ends, however it ends: DRF skips finalize_response
+        # when an exception escapes its exception handling, and a scope left active would
+        # carry this tenant into the next request on the thread.
+        with ExitStack() as self._scope_exit:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         if not isinstance(request.auth, TenantContext):
             raise NotAuthenticated("Send your credentials as 'Authorization: Bearer <token>'.")
-        self._tenant_scope = scope(tenant=request.auth.tenant.pk)
-        self._tenant_scope.__enter__()
-
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
-        tenant_scope = getattr(self, "_tenant_scope", None)
-        if tenant_scope is not None:
-            tenant_scope.__exit__(None, None, None)
-            self._tenant_scope = None
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        self._scope_exit.enter_context(request_scope(request.auth))
 
     @property
     def tenant_context(self) -> TenantContext:

@@ -209,9 +209,16 @@ CV_DEDUPLICATE_FILES = env.bool("CV_DEDUPLICATE_FILES", default=True)
 # A running job's lease; a heartbeat renews it, so a dead worker's job is recovered in about this long.
 CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=30)
 CV_JOB_HEARTBEAT_SECONDS = env.float("CV_JOB_HEARTBEAT_SECONDS", default=CV_JOB_LEASE_SECONDS / 3)
-CV_QUEUED_RESEND_SECONDS = env.int("CV_QUEUED_RESEND_SECONDS", default=900)
+# Fair scheduling: at most this many jobs of one tenant are on the queues or running at once; the
+# rest wait in the database and are sent oldest first as slots free up, so one tenant's bulk upload
+# cannot stand in front of another tenant's single CV. Raise it with the number of worker processes.
+CV_TENANT_MAX_IN_FLIGHT = env.int("CV_TENANT_MAX_IN_FLIGHT", default=4)
+# A queued job whose message was sent this long ago and not picked up is sent again: a broker that
+# lost its messages (Redis restarted without persistence) costs about a minute, not a quarter hour.
+# A duplicate message is harmless: the worker that comes second finds the lease held or the job ended.
+CV_QUEUED_RESEND_SECONDS = env.int("CV_QUEUED_RESEND_SECONDS", default=60)
 CV_MAX_ATTEMPTS = env.int("CV_MAX_ATTEMPTS", default=3)
-CV_STALE_SWEEP_SECONDS = env.int("CV_STALE_SWEEP_SECONDS", default=30)
+CV_STALE_SWEEP_SECONDS = env.int("CV_STALE_SWEEP_SECONDS", default=15)
 OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="eng+spa+fra+chi_sim")
 EXTRACTION_PROVIDER = env.str("EXTRACTION_PROVIDER", default="rules")
 LLM_API = env.str("LLM_API", default="openai")

@@ -283,6 +283,38 @@ def judge_values(pred: dict, truth: dict) -> dict[str, bool]:
     return {pointer: right for pointer, right in judged.items() if isinstance(value_at(pred, pointer), str)}
 
 
+def data_to_truth(data: dict, *, file_name: str) -> dict[str, Any]:
+    """A cv-data document written as a truth file of the corpus format (``../shared/corpus/README.md``).
+
+    For data a person has checked (reviewed jobs in the back office), so it can be scored against.
+    Every list is stated, so predictions beyond it count as false positives.
+    """
+    contact = data.get("contact_info") or {}
+    jobs = [j for j in data.get("experience") or [] if isinstance(j, dict)]
+    return {
+        "file": file_name,
+        "format": Path(file_name).suffix.lstrip(".").lower(),
+        "language": data.get("language"),
+        "contact_info": {key: contact.get(key) for key in ("name", "email", "phone", "location", "linkedin")},
+        "headline": data.get("headline"),
+        "years_of_experience": data.get("years_of_experience"),
+        "experience": [
+            {"title": j.get("title"), "company": j.get("company"), "start": j.get("start_date"), "end": j.get("end_date"),
+             "is_current": bool(j.get("is_current"))}
+            for j in jobs
+        ],
+        "education": [
+            {"institution": e.get("institution"), "degree": e.get("degree"), "field": e.get("field_of_study"),
+             "end_year": e.get("graduation_year")}
+            for e in data.get("education") or [] if isinstance(e, dict)
+        ],
+        "skills": list(data.get("skills") or []),
+        "tools_in_jobs": sorted({tool for j in jobs for tool in j.get("tech_tools") or [] if isinstance(tool, str)}),
+        "languages": [entry.get("language") for entry in data.get("languages") or [] if isinstance(entry, dict)],
+        "certifications": [entry.get("name") for entry in data.get("certifications") or [] if isinstance(entry, dict)],
+    }
+
+
 def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool]:
     if cache_dir is None:
         extracted = extract_text(path, mime)

@@ -72,20 +72,23 @@ def _find_gutter(lines: list[Line]) -> tuple[float, float] | None:
         if start == 0 or x >= width:
             continue  # margins are not gutters
         # Ragged line ends make the low-coverage run spill into a column; the
-        # gutter proper is the emptiest stretch inside it.
+        # gutter proper is the emptiest stretch inside it. A centred subtitle
+        # that ends inside the gutter narrows that stretch to a few points, so
+        # the stretch with one more line over it is a candidate too.
         floor = min(coverage[start:x])
-        core_start, core_end = _longest_run(coverage, start, x, floor)
-        g0, g1 = left + core_start, left + core_end
-        if g1 - g0 < _MIN_GUTTER:
-            continue
-        left_chars = sum(len(ln.text) for ln in lines if ln.x1 <= g0 + 1)
-        right_chars = sum(len(ln.text) for ln in lines if ln.x0 >= g1 - 1)
-        if min(left_chars, right_chars) < total_chars * _MIN_SIDE_SHARE:
-            continue
-        crossing = floor
-        score = (g1 - g0) / (1 + crossing)
-        if best is None or score > best[0]:
-            best = (score, g0, g1)
+        for ceiling in (floor, floor + 1):
+            core_start, core_end = _longest_run(coverage, start, x, ceiling)
+            g0, g1 = left + core_start, left + core_end
+            if g1 - g0 < _MIN_GUTTER:
+                continue
+            left_chars = sum(len(ln.text) for ln in lines if ln.x1 <= g0 + 1)
+            right_chars = sum(len(ln.text) for ln in lines if ln.x0 >= g1 - 1)
+            if min(left_chars, right_chars) < total_chars * _MIN_SIDE_SHARE:
+                continue
+            crossing = max(coverage[core_start:core_end])
+            score = (g1 - g0) / (1 + crossing)
+            if best is None or score > best[0]:
+                best = (score, g0, g1)
     return None if best is None else (best[1], best[2])
 
 
@@ -119,10 +122,68 @@ def _rows(lines: list[Line]) -> list[str]:
     return [" | ".join(part.text for part in sorted(row, key=lambda ln: ln.x0)) for row in out]
 
 
+# Section labels in a margin ("Work", "Education" left of their entries) are short and sparse.
+_LABEL_MAX_WORDS = 3
+_LABEL_MAX_CHARS = 30
+_LABEL_SPACING = 3.0  # consecutive labels at least this many label heights apart
+_MAX_LABEL_SHARE = 0.25
+
+
+def _short(line: Line) -> bool:
+    return len(line.text.split()) <= _LABEL_MAX_WORDS and len(line.text) <= _LABEL_MAX_CHARS
+
+
+def _margin_labels(lines: list[Line]) -> list[Line]:
+    """Section labels set in a margin left of the content, or [] when the page has none.
+
+    Each label sits on the row of the first line of its section, often a little lower (a larger
+    font, centred); read by rows it would follow that line, and read as a sidebar all labels would
+    come first. They are short, sparse, alone left of everything else, and each is on a content row.
+    """
+    long = [ln for ln in lines if not _short(ln)]
+    if not long:
+        return []
+    content_left = min(ln.x0 for ln in long)
+    # Labels are words: a column of dates beside entries is a grid, read row by row (_row_aligned).
+    labels = sorted(
+        (ln for ln in lines if ln.x1 <= content_left - _MIN_GUTTER and not any(ch.isdigit() for ch in ln.text)),
+        key=lambda ln: ln.y0,
+    )
+    if not labels or len(labels) > len(lines) * _MAX_LABEL_SHARE:
+        return []
+    others = [ln for ln in lines if ln not in labels]
+    margin = max(ln.x1 for ln in labels) + _MIN_GUTTER
+    if any(ln.x0 < margin for ln in others):
+        return []
+    height = max(ln.y1 - ln.y0 for ln in labels)
+    if any(b.y0 - a.y0 < _LABEL_SPACING * height for a, b in zip(labels, labels[1:], strict=False)):
+        return []
+    if not all(any(lab.y0 <= _middle(ln) <= lab.y1 for ln in others) for lab in labels):
+        return []
+    return labels
+
+
 def order_lines(lines: list[Line], depth: int = 0) -> tuple[list[str], bool]:
     """Return the lines' texts in reading order and whether columns were found."""
     if len(lines) < 4 or depth > 3:
         return _rows(lines), False
+    if labels := _margin_labels(lines):
+        # Each label opens the content from its row down to the next label's row.
+        others = [ln for ln in lines if ln not in labels]
+        out: list[str] = []
+        columns = False
+        for top, label, bottom in zip(
+            [float("-inf"), *(lab.y0 for lab in labels)], [None, *labels], [*(lab.y0 for lab in labels), float("inf")],
+            strict=True,
+        ):
+            if label is not None:
+                out.append(label.text)
+            band = [ln for ln in others if top <= _middle(ln) < bottom]
+            if band:
+                texts, band_columns = order_lines(band, depth + 1)
+                out.extend(texts)
+                columns = columns or band_columns
+        return out, columns
     gutter = _find_gutter(lines)
     if gutter is None:
         return _rows(lines), False
@@ -135,16 +196,35 @@ def order_lines(lines: list[Line], depth: int = 0) -> tuple[list[str], bool]:
         return _rows(lines), False
 
     # Crossing lines cut the page into horizontal bands read one after another.
-    cuts = sorted(crossing, key=lambda ln: ln.y0)
+    # Lines beside a cut on its own row (a contact row whose middle item spans
+    # the gutter) are read with it, left to right: they belong to neither band.
     out: list[str] = []
     top = float("-inf")
-    for cut in [*cuts, None]:
-        bottom = cut.y0 if cut is not None else float("inf")
+    for row in _cut_rows(crossing):
+        row_top, row_bottom = min(ln.y0 for ln in row), max(ln.y1 for ln in row)
         for column in (left, right):
-            band = [ln for ln in column if top <= (ln.y0 + ln.y1) / 2 < bottom]
+            band = [ln for ln in column if top <= _middle(ln) < row_top]
             if band:
                 out.extend(order_lines(band, depth + 1)[0])
-        if cut is not None:
-            out.append(cut.text)
-            top = cut.y1
+        out.extend(_rows([*row, *(ln for ln in sides if row_top <= _middle(ln) <= row_bottom)]))
+        top = row_bottom + 1e-6
+    for column in (left, right):
+        band = [ln for ln in column if top <= _middle(ln)]
+        if band:
+            out.extend(order_lines(band, depth + 1)[0])
     return out, True
+
+
+def _middle(line: Line) -> float:
+    return (line.y0 + line.y1) / 2
+
+
+def _cut_rows(crossing: list[Line]) -> list[list[Line]]:
+    """Crossing lines grouped into rows: lines whose vertical extents overlap are one row."""
+    rows: list[list[Line]] = []
+    for ln in sorted(crossing, key=lambda ln: ln.y0):
+        if rows and ln.y0 < max(c.y1 for c in rows[-1]):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return rows

@@ -99,11 +99,11 @@ def _dedupe_skills(skills: list[Any]) -> list[str]:
     for raw in skills:
         if not isinstance(raw, str) or not raw.strip():
             continue
-        name = dictionary.lookup(raw) or raw.strip()
-        key = name.casefold()
+        # One entry per skill (canonical key); reported as the CV wrote it when fuller ("Apache Airflow").
+        key = (dictionary.lookup(raw) or raw.strip()).casefold()
         if key not in seen:
             seen.add(key)
-            out.append(name)
+            out.append(dictionary.display(raw) or raw.strip())
     return out
 
 

@@ -35,6 +35,9 @@ DEFAULT_OCR_LANGUAGES = "eng+spa+fra+chi_sim"
 MAX_IMAGE_PIXELS = 40_000_000
 # A page with fewer characters than this in its text layer is treated as a scan.
 _MIN_TEXT_LAYER_CHARS = 20
+# Icon fonts (Font Awesome, Octicons, a theme's own) put their glyphs in the Private Use Area; a
+# glyph a PDF font cannot map comes out as U+FFFD or a control character. Neither is text.
+_NOT_TEXT = re.compile("[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 _OCR_DPI_RANGE = (150, 300)
 
 LAYOUT_SINGLE_COLUMN = "single_column"
@@ -150,7 +153,7 @@ def _page_lines(page: pymupdf.Page) -> list[Line]:
     data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for block in data["blocks"]:
         for line in block.get("lines", []):
-            text = _join_spans(line["spans"]).strip()
+            text = _NOT_TEXT.sub("", _join_spans(line["spans"])).strip()
             if text:
                 lines.append(Line(*line["bbox"], text))
     return lines

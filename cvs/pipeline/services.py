@@ -6,6 +6,11 @@ where the last one stopped. A worker claims a job with a lease; a job whose leas
 out (its worker died) is handed to another worker by the stale-job sweeper (beat).
 The lease is short and a heartbeat thread renews it while the job runs, so a dead
 worker's job is taken back within seconds rather than after the longest stage.
+
+Jobs are dispatched fairly: a new job waits in the database (queued, no message sent) while its
+tenant already has ``CV_TENANT_MAX_IN_FLIGHT`` jobs on the queues or running; each job that ends
+sends its tenant's next one. The queues therefore never hold more than a few jobs per tenant,
+and another tenant's CV goes in behind those few, not behind a whole batch.
 """
 
 from __future__ import annotations
@@ -167,7 +172,6 @@ def job_submit(
         raise ApplicationError(rejection.message, code=rejection.code, status=rejection.status,
                                extra={"request_id": str(job.pk)})
     job.file_path = default_storage.save(f"cvs/{tenant.pk}/{job.pk}/original{Path(upload.name or '').suffix.lower()[:10]}", upload)
-    job.queued_at = timezone.now()
     try:
         _job_save_new(job, enqueue=True)
     except IntegrityError:
@@ -198,13 +202,46 @@ def _deduplication_enabled(endpoint: Endpoint | None) -> bool:
 
 def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
     # Intake is the hot path: one autocommit INSERT (no BEGIN/COMMIT round trips) and no progress
-    # event; the message is sent once the row is committed, whether or not a caller's atomic block wraps us.
+    # event; dispatch runs once the row is committed, whether or not a caller's atomic block wraps us.
     job.save(force_insert=True)
     if enqueue:
-        transaction.on_commit(lambda: job_enqueue(job=job, queue=_queue_for_stage(job)))
+        tenant_id = job.tenant_id
+        transaction.on_commit(lambda: jobs_dispatch(tenant_id=tenant_id))
 
 
 # --- queueing --------------------------------------------------------------------------------
+
+
+def _in_flight(queryset: Any) -> Any:
+    """Jobs that hold a dispatch slot: running, or queued with a message sent (``queued_at`` set)."""
+    return queryset.filter(Q(status=CVJob.Status.RUNNING) | Q(status=CVJob.Status.QUEUED, queued_at__isnull=False))
+
+
+def jobs_dispatch(*, tenant_id: Any) -> int:
+    """Send the tenant's waiting jobs to the queues, oldest first, up to its in-flight limit.
+
+    Called after intake, after each job ends and by the sweeper; safe to call any time and from
+    several processes: a per-tenant advisory lock makes concurrent callers take turns, so the
+    limit holds. Returns how many jobs were sent.
+    """
+    with tenant_scope(tenant_id), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"cv-dispatch:{tenant_id}"])
+        free = settings.CV_TENANT_MAX_IN_FLIGHT - _in_flight(CVJob.objects.all()).count()
+        if free <= 0:
+            return 0
+        waiting = list(
+            CVJob.objects.filter(status=CVJob.Status.QUEUED, queued_at__isnull=True)
+            .select_related("tenant").order_by("created_at")[:free]
+        )
+        if not waiting:
+            return 0
+        now = timezone.now()
+        CVJob.objects.filter(pk__in=[job.pk for job in waiting]).update(queued_at=now)
+        for job in waiting:
+            job.queued_at = now
+        transaction.on_commit(lambda: [job_enqueue(job=job, queue=_queue_for_stage(job)) for job in waiting])
+    return len(waiting)
 
 
 def job_enqueue(*, job: CVJob, queue: str) -> None:
@@ -495,6 +532,7 @@ def _finish(job: CVJob, **fields: Any) -> None:
         if job.status != CVJob.Status.CANCELLED:
             _emit_webhook(job, event)
         transaction.on_commit(lambda: _batch_progress_publish(job))
+        transaction.on_commit(lambda: jobs_dispatch(tenant_id=job.tenant_id))  # the freed slot goes to the next job
     _publish(job)
 
 
@@ -556,7 +594,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
     reset: dict[str, Any] = {
         "status": CVJob.Status.QUEUED, "stage": from_stage, "error_code": "", "error_message": "",
         "attempts": 0, "lease_expires_at": None, "finished_at": None, "started_at": None,
-        "processing_ms": None, "queued_at": timezone.now(), "options": options, "duplicate_of": None,
+        "processing_ms": None, "queued_at": None, "options": options, "duplicate_of": None,
     }
     if from_stage == Stage.EXTRACTING_TEXT:
         reset.update(text="", file_pages=None, ocr_used=False)
@@ -568,7 +606,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
         setattr(job, name, value)
     with transaction.atomic():
         job.save()
-        transaction.on_commit(lambda: job_enqueue(job=job, queue=_queue_for_stage(job)))
+        transaction.on_commit(lambda: jobs_dispatch(tenant_id=job.tenant_id))  # waits its turn like a new job
     _publish(job)
     return job
 
@@ -610,7 +648,12 @@ def jobs_requeue_stale() -> dict[str, int]:
                     setattr(job, name, value)
                 job_enqueue(job=job, queue=_queue_for_stage(job))
                 requeued += 1
-    return {"requeued": requeued, "failed": failed}
+    # A dispatch lost with its process (a crash between a job's end and its on-commit hook) is made up here.
+    with scopes_disabled():
+        waiting = CVJob.objects.filter(status=CVJob.Status.QUEUED, queued_at__isnull=True).order_by()
+        waiting_tenants = list(waiting.values_list("tenant_id", flat=True).distinct())
+    dispatched = sum(jobs_dispatch(tenant_id=tenant_id) for tenant_id in waiting_tenants)
+    return {"requeued": requeued, "failed": failed, "dispatched": dispatched}
 
 
 def jobs_apply_retention() -> dict[str, int]:

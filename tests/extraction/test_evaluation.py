@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from cvs.extraction.evaluation import evaluate_dir, format_report, judge_values, match_one_to_one, score_document
+from cvs.extraction.evaluation import (
+    data_to_truth,
+    evaluate_dir,
+    format_report,
+    judge_values,
+    match_one_to_one,
+    score_document,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -161,3 +168,20 @@ def test_management_command(tmp_path: Path, capsys) -> None:
     _write_corpus(tmp_path)
     call_command("evaluate_extraction", str(tmp_path), "--json", "--jobs", "1")
     assert json.loads(capsys.readouterr().out)["documents"] == 1
+
+
+def test_data_written_as_truth_scores_perfectly_against_itself() -> None:
+    from cvs.extraction.providers import extract_structured
+
+    text = (
+        "Ana Ruiz\nanalista@example.com | +34 612 345 678\nEXPERIENCIA\nAnalista en Acme, S.L.\nenero 2020 - actualidad\n"
+        "EDUCACIÓN\nGrado en Economía, Universidad de Sevilla, 2015\nHABILIDADES\nPython, SQL\nIDIOMAS\nEspañol (nativo)\n"
+    )
+    data = extract_structured(text, provider="rules").data
+    truth = data_to_truth(data, file_name="ana.PDF")
+    assert truth["file"] == "ana.PDF" and truth["format"] == "pdf"
+    assert truth["contact_info"]["email"] == "analista@example.com"
+    counts, details, _ = score_document(data, truth)
+    assert all(c.fp == 0 and c.fn == 0 for c in counts.values()), counts
+    assert {"name", "email", "phone", "experience", "education", "skills", "languages"} <= set(counts)
+    assert all(right == total for right, total in details.values()), details

@@ -120,9 +120,18 @@ def _normalise_url(url: str) -> str:
 _WRAPPED_URL = re.compile(r"((?i:linkedin|github)\.com/\S+)\n([a-z0-9\-_/]{1,8})(?=\n|$)")
 
 
+# An address wrapped in a narrow sidebar after the "@": "jane.doe@exa" + "mple.com".
+_WRAPPED_EMAIL = re.compile(r"([\w.+-]+@[\w.-]*)\n([\w-]*(?:\.[\w-]+)*\.[a-zA-Z]{2,})(?=\s|$)")
+
+
+def _join_wrapped_email(m: re.Match[str]) -> str:
+    return m.group(0) if EMAIL_RE.fullmatch(m.group(1)) else m.group(1) + m.group(2)
+
+
 def find_contacts(text: str, language: str | None) -> Contacts:
     contacts = Contacts()
     text = _WRAPPED_URL.sub(lambda m: m.group(0) if header_kind(m.group(2)) else m.group(1) + m.group(2), text)
+    text = _WRAPPED_EMAIL.sub(_join_wrapped_email, text)
     if m := EMAIL_RE.search(text):
         contacts.email = m.group(0)
     elif m := _SPACED_EMAIL_RE.search(text) or _LOST_AT_RE.search(text):

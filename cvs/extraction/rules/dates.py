@@ -64,6 +64,8 @@ _TOKEN = re.compile(
 _RANGE_SEP = re.compile(
     r"^\s*(?:[-‐‑–—~～]+|to|until|till|hasta|a|al|au|a la|jusqu'(?:a|au|en)|至|到|→)\s*$"
 )
+# A date followed by a dash and nothing else ("2021-03 —", "Mar 2021 –") is a range left open: still current.
+_OPEN_END = re.compile(r"^\s*[-‐‑–—~～]+\s*$")
 _SINCE = re.compile(r"(?:since|from|desde|depuis|des|a partir de|à partir de|自)\s*$")
 
 
@@ -145,8 +147,9 @@ def parse_date(text: str, today: date | None = None) -> str | None:
 def find_date_range(text: str, today: date | None = None) -> DateRange | None:
     """The first date range (or lone date) in a line.
 
-    A lone date after "since/desde/depuis" is an open range; any other lone
-    date is returned as an end date (a graduation year, a one-month job).
+    A lone date after "since/desde/depuis", or followed by a dash that ends
+    the line, is an open range; any other lone date is returned as an end date
+    (a graduation year, a one-month job).
     """
     today = today or date.today()
     folded = _fold_same_length(text)
@@ -166,6 +169,8 @@ def find_date_range(text: str, today: date | None = None) -> DateRange | None:
             end = _token_value(nxt, today)
             if end is not None:
                 return DateRange(start, end, False, tok.start(), nxt.end(), text[tok.start() : nxt.end()])
+        if nxt is None and _OPEN_END.match(folded[tok.end() :]):
+            return DateRange(start, None, True, tok.start(), len(text), text[tok.start() :])
         if _SINCE.search(folded[: tok.start()]):
             since = _SINCE.search(folded[: tok.start()])
             assert since is not None

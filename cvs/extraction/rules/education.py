@@ -25,6 +25,7 @@ _DEGREE_OF = re.compile(r"^(?:master|bachelor|doctor|associate)s?'?s?\s+of\s+(?:
                         r"|fine arts|laws|philosophy|education|technology|applied science)", re.IGNORECASE)
 
 DEGREE, INSTITUTION, DATES, OTHER = "degree", "institution", "dates", "other"
+COMBINED = "combined"  # a line that held a whole entry
 # "Grade: 3.9", "Activities and Societies: …", "Thesis: …", "Advisor: …": details of the entry above.
 _DETAIL_LABEL = re.compile(r"^[^:：]{2,40}[:：]\s*\S")
 # "High School, Natural Sciences": the school word names the degree, not an institution.
@@ -78,6 +79,9 @@ def split_degree(text: str) -> tuple[str, str | None]:
     connector = _FIELD_CONNECTOR.search(text, skip)
     if connector:
         return text[: connector.start()].strip(), text[connector.end() :].strip() or None
+    if skip and text[skip:].strip(" ,-–—:"):
+        # "Master of Science Data Science": the named degree, then the field.
+        return text[:skip].strip(), text[skip:].strip(" ,-–—:")
     for sep in (" - ", " – ", " — ", ", ", ": "):
         if sep in text:
             degree, _, field = text.partition(sep)
@@ -88,8 +92,16 @@ def split_degree(text: str) -> tuple[str, str | None]:
 _COMBINED_SEP = re.compile(r"\s*(?:,|;|\||\t|\s[—–-]\s|\s{2,}|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff]))\s*")
 
 
+_AT = re.compile(r"\s+(?:at|@)\s+")
+
+
 def _split_combined(text: str) -> tuple[str, str] | None:
     """(degree text, institution) when one line names both, else None."""
+    for m in _AT.finditer(text):
+        # "Master of Science Data Science at University of Waterloo" (the first "at": schools may hold one).
+        degree, school = text[: m.start()].strip(" ,"), text[m.end() :].strip(" ,")
+        if degree_level(degree) and is_institution(school) and not degree_level(school):
+            return degree, school
     pieces = [p.strip() for p in _COMBINED_SEP.split(text) if p.strip()]
     if len(pieces) < 2:
         return None
@@ -99,9 +111,10 @@ def _split_combined(text: str) -> tuple[str, str] | None:
     rest = [p for p in pieces if p is not schools[0]]
     if not any(degree_level(p) for p in rest):
         return None
-    # Chinese lines put the degree last ("北京大学 计算机科学 本科"): degree first, then field.
+    # Chinese lines put the degree last ("北京大学 计算机科学 本科"): degree first, then field
+    # (kept apart by a comma elsewhere, so "Statistics, Licence" stays degree + field).
     rest.sort(key=lambda p: degree_level(p) is None)
-    return " ".join(rest), schools[0]
+    return (" " if has_han(text) else ", ").join(rest), schools[0]
 
 
 def _line_type(text: str) -> str:
@@ -135,12 +148,14 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
     current = _Entry()
 
     def close() -> None:
-        nonlocal current
+        nonlocal current, degree_from_other
+        degree_from_other = False
         if not current.empty():
             entries.append(current)
         current = _Entry()
 
     previous_kind: str | None = None
+    degree_from_other = False  # the current degree was read from a line with no degree word
     for raw in lines:
         line = strip_bullet(raw) if is_bullet(raw) else raw.strip()
         if not line or (is_sentence(line) and not degree_level(line)):
@@ -167,8 +182,24 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
                 current.period = found.text.strip()
                 current.start_date, current.end_date = found.start, found.end
             close()
+            previous_kind = COMBINED
             continue
         kind = _line_type(text)
+        if kind == DATES and found is not None and previous_kind == COMBINED and entries[-1].period is None:
+            # The one-line entry's dates on the line below it.
+            entries[-1].period = found.text.strip()
+            entries[-1].start_date, entries[-1].end_date = found.start, found.end
+            previous_kind = DATES
+            continue
+        if kind == DEGREE and degree_from_other and current.institution is not None and current.period is not None:
+            # "Institution | dates" / "Field" / "Degree": the line taken for the degree was the field.
+            field_text = current.degree
+            current.degree, current.field_of_study = split_degree(text)
+            current.field_of_study = current.field_of_study or field_text
+            current.level = degree_level(text)
+            degree_from_other = False
+            previous_kind = DEGREE
+            continue
         if (
             kind == OTHER
             and previous_kind == DEGREE
@@ -205,6 +236,7 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
         if kind == DEGREE or (kind == OTHER and current.degree is None and current.institution is not None):
             current.degree, current.field_of_study = split_degree(text)
             current.level = degree_level(text)
+            degree_from_other = kind == OTHER
         elif kind in (INSTITUTION, OTHER):
             current.institution = text.strip(" ,")
     close()

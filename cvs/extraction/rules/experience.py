@@ -156,6 +156,31 @@ def _heading_like(line: str) -> bool:
     return at_heading(line) is not None or not (is_bullet(line) or is_sentence(line) or is_tools_line(line))
 
 
+_MAX_HALF_HEADING_WORDS = 7
+
+
+def _role(text: str) -> int:
+    """> 0 reads as a title, < 0 as a company, 0 either."""
+    return _title_score(text) - _company_score(text)
+
+
+def _complements(a: str, b: str) -> bool:
+    """Two lines that can be one heading's title and company: not two titles (a title-only entry
+    over its description's first line) nor two companies."""
+    return not (_role(a) > 0 and _role(b) > 0) and not (_role(a) < 0 and _role(b) < 0)
+
+
+def _heading_half(line: str) -> bool:
+    """A short heading-like line that can complete a one-part heading (a title, a company)."""
+    text = line.strip()
+    return (
+        0 < len(text.split()) <= _MAX_HALF_HEADING_WORDS
+        and not text.endswith((".", ":"))
+        and _heading_like(text)
+        and not _DURATION.fullmatch(text)
+    )
+
+
 _URL_IN_LINE = re.compile(r"https?://|www\.|@\w+\.\w", re.IGNORECASE)
 _OPEN_END = re.compile(r"[^.!?:;。！？：；)]$")
 
@@ -248,6 +273,25 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
                 span[1] = j
                 j += 1
         title, company = split_heading(heading)
+        below = i + 1
+        if (
+            heading
+            and (title is None) != (company is None)
+            and span[1] == i
+            and below < len(lines)
+            and below not in consumed
+            # With headings above their dates, a line right over the next dates is that entry's heading.
+            and (n + 1 == len(anchors) or anchors[n + 1][0] > below + (1 if headings_before else 0))
+            and _heading_half(lines[below])
+            and _complements(title or company or "", lines[below].strip())
+        ):
+            # "Company" or "Company | dates" above, the title on the line below the dates (or the
+            # reverse): the heading is split around the dates. The line with the stronger title
+            # words is the title; on a tie the line below is, the usual order of such templates.
+            known, other = title or company or "", lines[below].strip()
+            title, company = (known, other) if _role(known) > _role(other) else (other, known)
+            consumed.add(below)
+            span[1] = below
         job = Job(
             title=title,
             company=company,

@@ -21,17 +21,43 @@ _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _ISSUER_SEP = re.compile(r"\s+[—–-]\s+|\s*[|｜]\s*")
 
 
+# A proficiency printed beside a skill ("HubSpot | Advanced") is not a skill.
+_SKILL_LEVEL_WORDS = {"expert", "experto", "experta", "novice", "principiante", "confirme", "master"}
+
+
+def _is_level(item: str) -> bool:
+    key = fold(item)
+    return key in _SKILL_LEVEL_WORDS or bool(LANGUAGE_LEVEL_RE.fullmatch(key))
+
+
+def _is_group_label(line: str, following: str | None) -> bool:
+    """A skill group's name ("Core", "Frontend") above the group's list, not a skill.
+
+    It is a lone short item that is not a known skill, over a line listing several items.
+    """
+    items = split_items(line)
+    if len(items) != 1 or len(line.split()) > 3 or load_skills().lookup(line) is not None:
+        return False
+    return line.rstrip().endswith((":", "：")) or (following is not None and len(split_items(following)) >= 2)
+
+
 def parse_skills(lines: list[str]) -> list[str]:
-    """Skills listed in a skills section; known ones in canonical spelling."""
+    """Skills listed in a skills section; known ones in canonical spelling (the CV's own when fuller)."""
     skills = load_skills()
     out: list[str] = []
-    for raw in lines:
+    lines = [ln for ln in lines if ln.strip()]
+    for n, raw in enumerate(lines):
+        following = strip_label(strip_bullet(lines[n + 1])) if n + 1 < len(lines) else None
+        if _is_group_label(strip_bullet(raw), following):
+            continue
         line = strip_label(strip_bullet(raw))
         for item in split_items(line):
-            name = skills.lookup(item)
+            if _is_level(item):
+                continue
+            name = skills.display(item)
             if name is None:
                 bare = _PAREN.sub(" ", item).strip()
-                name = skills.lookup(bare)
+                name = skills.display(bare)
                 if name is None:
                     found = skills.find(item)
                     if found:
@@ -75,6 +101,10 @@ def parse_languages(lines: list[str]) -> list[dict]:
                 if _language_code(first) and LANGUAGE_LEVEL_RE.search(fold(rest) + " " + rest):
                     name, level = first, rest
             known = _language_code(name) is not None
+            if not known and out and out[-1]["level"] is None and LANGUAGE_LEVEL_RE.match(fold(name)):
+                # "Inglés" / "Avanzado (C1)": the line under a language is its level.
+                out[-1]["level"] = item.strip()
+                continue
             has_level = level is not None and bool(LANGUAGE_LEVEL_RE.search(fold(level) + " " + level))
             if not known and not (has_level and len(name.split()) <= 2 and not any(c.isdigit() for c in name)):
                 continue

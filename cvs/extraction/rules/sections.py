@@ -42,7 +42,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     EXPERIENCE: (
         "experience", "professional experience", "work experience", "employment history",
         "employment", "work history", "career history", "professional background", "career",
-        "relevant experience", "experience history",
+        "relevant experience", "experience history", "work",
         "experiencia", "experiencia profesional", "experiencia laboral", "trayectoria profesional",
         "historial laboral", "trayectoria", "empleos",
         "experiences", "experience professionnelle", "experiences professionnelles",

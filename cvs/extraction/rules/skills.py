@@ -47,6 +47,22 @@ class SkillDictionary:
             return self.case_sensitive[item]
         return self.canonical.get(_key(item)) or self.ocr.get(_ocr_key(item))
 
+    def display(self, item: str) -> str | None:
+        """The name to report for a known skill: the canonical one, or the CV's own when fuller.
+
+        "postgres" is reported as "PostgreSQL", but "Microsoft Excel" and "Apache Airflow" keep
+        the CV's wording: the canonical name ("Excel", "Airflow") is inside it, and shortening
+        what the candidate wrote loses information. None when the item is not a known skill.
+        """
+        name = self.lookup(item)
+        if name is None:
+            return None
+        own = item.strip().strip(",;:·•-–— ").rstrip(".")
+        short, full = _key(name), _key(own)
+        if full != short and re.search(rf"(?<![{_TOKEN_CHARS}.]){re.escape(short)}(?![{_TOKEN_CHARS}])", full):
+            return own
+        return name
+
     def find(self, text: str) -> list[str]:
         """Canonical names of every dictionary skill mentioned in ``text``, in order."""
         hits: list[tuple[int, str]] = []

@@ -1,0 +1,129 @@
+"""Review on the job page: corrections in place, the reviewed mark, and the truth-corpus export."""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.urls import reverse
+
+from cvs.extraction.evaluation import evaluate_dir
+from cvs.extraction.evidence import build_evidence, key_confidence
+from cvs.extraction.providers import extract_structured
+from cvs.models import Candidate, CVJob, FieldCorrection, ScreeningStatus
+from screening.models import ScreeningCondition, ScreeningResult
+from screening.services import candidate_screen
+from tenants.models import Role
+from tenants.scoping import scopes_disabled, tenant_scope
+from tests.admin.test_cvs_admin import pdf_bytes
+from tests.factories import CandidateFactory, CVJobFactory
+
+pytestmark = pytest.mark.django_db
+
+CV_TEXT = "Ana Ruiz\nana.ruiz@example.com | +34 612 345 678\nSKILLS\nPyhton, SQL\n"
+
+
+def parsed_job(tenant, **fields) -> CVJob:
+    """A completed job as the pipeline leaves it, its candidate holding the same data."""
+    data = extract_structured(CV_TEXT, provider="rules").data
+    data["contact_info"]["email"] = "ana.ruiz@exarnple.com"  # an OCR-style misread the reviewer fixes
+    evidence = build_evidence(data, CV_TEXT)
+    with tenant_scope(tenant):
+        candidate = CandidateFactory(tenant=tenant, name="Ana Ruiz", email="ana.ruiz@exarnple.com", skills=data["skills"], data=data)
+    path = default_storage.save(f"tests/{tenant.pk}/cv.pdf", ContentFile(pdf_bytes(CV_TEXT)))
+    return CVJobFactory(tenant=tenant, file_path=path, file_pages=1, text=CV_TEXT, status="completed", data=data,
+                        evidence=evidence, review_confidence=key_confidence(data, evidence), candidate=candidate, **fields)
+
+
+def test_staff_correct_values_in_place_then_the_job_leaves_the_queue(tenant_hr, tenant, django_capture_on_commit_callbacks):
+    job = parsed_job(tenant)
+    with tenant_scope(tenant):
+        condition = ScreeningCondition.objects.create(tenant=tenant, name="Java", criteria={"skills": ["Java"]})
+        assert not candidate_screen(candidate=job.candidate, condition=condition).is_qualified
+    assert job.review_confidence < tenant.review_threshold  # the misread e-mail is not in the text
+    skill = next(p for p in job.evidence if p.startswith("/skills/") and job.data["skills"][int(p.split("/")[2])] == "Pyhton")
+    flagged = tenant_hr.get(reverse("admin:cvs_cvjob_changelist"), {"needs_review": "yes"}).content.decode()
+    assert str(job.pk)[:8] in flagged
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = tenant_hr.post(reverse("admin:cvs_cvjob_correct", args=[job.pk]), {
+            "value:/contact_info/email": "ana.ruiz@example.com",
+            "value:/contact_info/name": "Ana Ruiz",  # unchanged: not a correction
+            f"value:{skill}": "Java",
+            "reviewed": "on",
+        })
+    assert response.status_code == 302
+    with tenant_scope(tenant):
+        job = CVJob.objects.get(pk=job.pk)
+        corrections = {c.pointer: (c.old_value, c.new_value, c.user_id) for c in FieldCorrection.objects.filter(job=job)}
+        candidate = Candidate.objects.get(pk=job.candidate_id)
+        result = ScreeningResult.objects.get(candidate=candidate, condition=condition)
+    assert corrections == {
+        "/contact_info/email": ("ana.ruiz@exarnple.com", "ana.ruiz@example.com", tenant_hr.user.pk),
+        skill: ("Pyhton", "Java", tenant_hr.user.pk),
+    }
+    assert job.data["contact_info"]["email"] == "ana.ruiz@example.com"
+    assert job.evidence["/contact_info/email"]["confidence"] == 1.0 and job.evidence["/contact_info/email"]["match"] == "exact"
+    assert job.reviewed_at is not None and job.reviewed_by_id == tenant_hr.user.pk
+    # The candidate follows: searchable columns, and screening recomputed (Java now present).
+    assert candidate.email == "ana.ruiz@example.com" and "Java" in candidate.skills
+    assert result.is_qualified and candidate.screening_status == ScreeningStatus.QUALIFIED
+    flagged = tenant_hr.get(reverse("admin:cvs_cvjob_changelist"), {"needs_review": "yes"}).content.decode()
+    assert str(job.pk)[:8] not in flagged
+    page = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
+    assert "reviewed " in page and "ana.ruiz@exarnple.com → ana.ruiz@example.com" in page
+
+
+def test_corrections_are_checked_and_need_an_operator(member_client, tenant, other_tenant):
+    job = parsed_job(tenant)
+    hr = member_client(tenant, Role.HR)
+    url = reverse("admin:cvs_cvjob_correct", args=[job.pk])
+    for values, error in [({"value:/nowhere": "x"}, "unknown_field"), ({"value:/skills/0": ""}, "invalid_cv_data")]:
+        page = hr.post(url, values, follow=True).content.decode()
+        assert error in page
+    viewer = member_client(tenant, Role.VIEWER)
+    assert viewer.post(url, {"value:/contact_info/name": "Someone"}).status_code == 404  # viewers do not see jobs
+    assert member_client(other_tenant, Role.ADMIN).post(url, {"value:/contact_info/name": "X"}).status_code == 404
+    with scopes_disabled():
+        assert not FieldCorrection.objects.exists()
+        assert CVJob.objects.get(pk=job.pk).data["contact_info"]["name"] == "Ana Ruiz"
+
+
+def test_export_action_zips_reviewed_jobs_with_their_truth(tenant_admin, tenant):
+    job = parsed_job(tenant)
+    unreviewed = parsed_job(tenant)
+    tenant_admin.post(reverse("admin:cvs_cvjob_correct", args=[job.pk]),
+                      {"value:/contact_info/email": "ana.ruiz@example.com", "reviewed": "on"})
+    response = tenant_admin.post(reverse("admin:cvs_cvjob_changelist"), {
+        "action": "export_truth_corpus", "_selected_action": [str(job.pk), str(unreviewed.pk)],
+    })
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    name = f"{str(job.pk)[:8]}_cv.pdf"
+    assert sorted(archive.namelist()) == [name, f"{name}.json"]
+    truth = json.loads(archive.read(f"{name}.json"))
+    assert truth["file"] == name and truth["contact_info"]["email"] == "ana.ruiz@example.com"
+    assert archive.read(name).startswith(b"%PDF")
+    nothing = tenant_admin.post(reverse("admin:cvs_cvjob_changelist"), {
+        "action": "export_truth_corpus", "_selected_action": [str(unreviewed.pk)],
+    }, follow=True)
+    assert "nothing to export" in nothing.content.decode()
+
+
+def test_export_command_writes_a_corpus_the_evaluation_scores(tenant, other_tenant, tmp_path: Path, capsys):
+    job = parsed_job(tenant)
+    theirs = parsed_job(other_tenant)
+    with scopes_disabled():
+        CVJob.objects.filter(pk__in=[job.pk, theirs.pk]).update(reviewed_at="2026-12-01T10:00:00Z")
+    call_command("export_review_corpus", str(tmp_path / "all"))
+    assert "Wrote 2 reviewed CV(s)" in capsys.readouterr().out
+    call_command("export_review_corpus", str(tmp_path / "mine"), "--tenant", tenant.slug)
+    assert len(list((tmp_path / "mine").glob("*.json"))) == 1
+    # The exported PDF says "Ana Ruiz": the parser gets the reviewed name right on it.
+    report = evaluate_dir(tmp_path / "mine", jobs=1)
+    assert report["documents"] == 1 and report["errors"] == {}
+    assert report["fields"]["name"]["f1"] == 1.0
