@@ -11,6 +11,7 @@ from cvs.extraction.evidence import (
     key_confidence,
     key_pointers,
     locate,
+    reliability_bins,
     value_at,
 )
 
@@ -103,3 +104,11 @@ def test_the_shipped_table_is_fitted_on_the_team_corpora_never_on_real() -> None
     table = confidence_table()
     assert table["fitted_on"] == ["dev", "documents", "samples"]
     assert all(0 <= value <= 1 for value in table["by_kind"].values())
+
+
+def test_reliability_bins_hold_accuracy_and_mean_confidence() -> None:
+    bins = reliability_bins([(0.95, True), (0.91, False), (0.2, False)])
+    assert bins == [
+        {"low": 0.2, "high": 0.3, "n": 1, "confidence": 0.2, "accuracy": 0.0},
+        {"low": 0.9, "high": 1.0, "n": 2, "confidence": 0.93, "accuracy": 0.5},
+    ]
