@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
-__all__ = ["ScopeError", "TenantScopedManager", "scopes_disabled", "tenant_scope"]
+__all__ = ["ScopeError", "TenantScopedManager", "current_tenant_id", "scopes_disabled", "tenant_scope"]
 
 
 def TenantScopedManager(manager_class: Any = None) -> Any:  # noqa: N802 - reads like a class at call sites
@@ -31,3 +31,9 @@ def tenant_scope(tenant_id: Any) -> Iterator[None]:
         raise ScopeError("tenant_scope() needs a tenant id")
     with scope(tenant=getattr(tenant_id, "pk", tenant_id)):
         yield
+
+
+def current_tenant_id() -> str:
+    """The id of the tenant whose scope is active, as text; "" outside a tenant scope."""
+    current = get_scope()
+    return str(current["tenant"]) if current.get("_enabled") and current.get("tenant") else ""
