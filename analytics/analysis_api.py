@@ -1,6 +1,7 @@
 """/api/v1/analysis: questions over the tenant's CV pool (django-ninja, async).
 
-Every role may ask (viewer included, as questions change nothing but the history). ORM work
+Every role may ask (viewer included, as questions change nothing but the history), and client systems
+may ask ``query`` and ``stream`` with their API key (Bearer or ``X-API-Key``) within the key's tenant. ORM work
 runs in ``sync_to_async`` with the caller's tenant scope entered inside the worker thread:
 the scope is a contextvar, so it is set where the queries run, not around the await.
 """
@@ -21,7 +22,7 @@ from analytics.models import AnalysisQuery
 from analytics.questions import Filters
 from analytics.reports import analysis_report_markdown
 from config.errors import Conflict, NotFound
-from config.ninja import api
+from config.ninja import JWT_OR_API_KEY, api
 from config.pagination import DEFAULT_PAGE_SIZE, Page
 from config.rest import envelope
 from cvs.extraction.levels import RANKED_LEVELS
@@ -42,7 +43,7 @@ class FiltersIn(Schema):
 
 class QueryIn(Schema):
     question: str = Field(min_length=2, max_length=2000, validation_alias=AliasChoices("question", "query"))
-    top_k: int = Field(10, ge=1, le=50)
+    top_k: int = Field(10, ge=1, le=50, validation_alias=AliasChoices("top_k", "max_results"))
     filters: FiltersIn | None = None
     stream: bool = Field(False, description="true: answer as server-sent events, like POST /analysis/stream.")
 
@@ -97,7 +98,7 @@ def history_item(query: AnalysisQuery) -> dict[str, Any]:
     }
 
 
-@router.post("/query")
+@router.post("/query", auth=JWT_OR_API_KEY)
 async def query(request: HttpRequest, payload: QueryIn) -> Any:
     if payload.stream:
         return await stream(request, payload)
@@ -145,7 +146,7 @@ async def history(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]
     return envelope(page.body([history_item(item) for item in items], total))
 
 
-@router.post("/stream")
+@router.post("/stream", auth=JWT_OR_API_KEY)
 async def stream(request: HttpRequest, payload: QueryIn) -> StreamingHttpResponse:
     stored = await in_tenant(request, _create, request, payload, AnalysisQuery.Mode.STREAM)
     events = services.analysis_stream(query=stored)

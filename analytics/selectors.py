@@ -23,7 +23,7 @@ from cvs.models import Candidate, CVJob
 
 def skill_vocabulary() -> list[str]:
     return list(
-        Candidate.objects.filter(is_deleted=False)
+        Candidate.objects.live()
         .annotate(skill=Func("skills", function="unnest"))
         .values_list("skill", flat=True)
         .distinct()
@@ -31,7 +31,7 @@ def skill_vocabulary() -> list[str]:
 
 
 def location_vocabulary() -> list[str]:
-    return list(Candidate.objects.filter(is_deleted=False).exclude(location="").values_list("location", flat=True).distinct())
+    return list(Candidate.objects.live().exclude(location="").values_list("location", flat=True).distinct())
 
 
 def candidate_distribution(*, filters: Filters, candidate_ids: list[Any] | None = None, top: int = 10) -> dict[str, Any]:
@@ -99,7 +99,7 @@ def processing_time_percentiles(*, since: datetime | None = None) -> dict[str, f
 
 def top_skills(*, limit: int = 10) -> list[dict[str, Any]]:
     rows = (
-        Candidate.objects.filter(is_deleted=False)
+        Candidate.objects.live()
         .annotate(skill=Func("skills", function="unnest"))
         .values("skill")
         .annotate(count=Count("id"))
@@ -109,7 +109,7 @@ def top_skills(*, limit: int = 10) -> list[dict[str, Any]]:
 
 
 def candidates_by_education() -> dict[str, int]:
-    rows = Candidate.objects.filter(is_deleted=False).values_list("education_level").annotate(n=Count("id"))
+    rows = Candidate.objects.live().values_list("education_level").annotate(n=Count("id"))
     return {level or "unknown": count for level, count in rows.order_by("-n")}
 
 

@@ -101,7 +101,7 @@ def _needing_embedding(candidates: Any) -> tuple[Any, Any]:
 
 def embeddings_sync(*, fix: bool) -> dict[str, Any]:
     """Compare the current tenant's candidates with their vectors; with ``fix``, queue the re-embedding."""
-    candidates = Candidate.objects.filter(is_deleted=False)
+    candidates = Candidate.objects.live()
     missing, stale = _needing_embedding(candidates)
     missing_ids = set(missing.values_list("pk", flat=True))
     stale_ids = set(stale.values_list("pk", flat=True))
@@ -118,7 +118,7 @@ def embeddings_sync(*, fix: bool) -> dict[str, Any]:
 def embeddings_refresh_all(*, limit: int = 500) -> int:
     """Beat: queue candidates of every tenant whose vectors are missing or from another model. Bounded per run."""
     with scopes_disabled():
-        candidates = Candidate.objects.filter(is_deleted=False)
+        candidates = Candidate.objects.live()
         missing, stale = _needing_embedding(candidates)
         pairs = list((missing | stale).values_list("tenant_id", "pk").distinct()[:limit])
     for tenant_id, candidate_id in pairs:

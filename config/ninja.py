@@ -17,14 +17,14 @@ from django_scopes.exceptions import ScopeError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
+from ninja.security import APIKeyHeader, HttpBearer
 from rest_framework.exceptions import AuthenticationFailed
 
 from config.errors import ApplicationError
 from config.rest import code_for_status, data_error_message, error_body, suspicious_request_error
 from tenants.access import role_require
-from tenants.authentication import context_from_access_token
-from tenants.models import Role
+from tenants.authentication import ApiClient, TenantContext, api_key_lookup, context_from_access_token
+from tenants.models import API_KEY_PREFIX, Role
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,37 @@ class AsyncJWTBearer(HttpBearer):
         request.user = user
         return ctx
 
+
+async def _api_key_context(request: HttpRequest, raw: str) -> TenantContext | None:
+    """A client system's key: its tenant, the role ``client`` (no person's role: routes opt in to keys)."""
+    if not raw.startswith(API_KEY_PREFIX + "_"):
+        return None
+    try:
+        key = await sync_to_async(api_key_lookup)(raw)
+    except AuthenticationFailed:
+        return None
+    request.user = ApiClient(key)  # type: ignore[assignment]
+    return TenantContext(tenant=key.tenant, role="client", api_key=key)  # ninja keeps it in request.auth
+
+
+class AsyncApiKeyBearer(HttpBearer):
+    """``Authorization: Bearer cvk_…``, as on POST /cv/{endpoint_id}."""
+
+    async def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return await _api_key_context(request, token)
+
+
+class AsyncApiKeyHeader(APIKeyHeader):
+    """``X-API-Key: cvk_…``, the header the AI API patterns reference sends."""
+
+    param_name = "X-API-Key"
+
+    async def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return await _api_key_context(request, key or "")
+
+
+# For the read-only routes client systems may call with their API key (analysis query and stream).
+JWT_OR_API_KEY = [AsyncJWTBearer(), AsyncApiKeyBearer(), AsyncApiKeyHeader()]
 
 api = NinjaAPI(
     title="CV Platform analysis API",

@@ -395,7 +395,7 @@ class SkillFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         rows = (
-            model_admin.get_queryset(request).filter(is_deleted=False)
+            model_admin.get_queryset(request).live()
             .annotate(skill=Func(F("skills"), function="unnest")).values("skill")
             .annotate(n=Count("id")).order_by("-n", "skill")[: self.top]
         )

@@ -26,15 +26,25 @@ class ScreeningStatus(models.TextChoices):
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
-    """The one soft delete: the API (one talent or many) and the admin actions all go through it."""
+    """The one soft delete: readers see ``live()``; the API (one talent or many) and the admin actions
+    move candidates in and out of the bin with ``soft_delete()`` and ``restore()``."""
+
+    def live(self) -> CandidateQuerySet:
+        return self.filter(is_deleted=False)
 
     def soft_delete(self) -> int:
         """Hide the live candidates among these; a deleted one keeps the time it was first deleted."""
         now = timezone.now()
-        return self.filter(is_deleted=False).update(is_deleted=True, deleted_at=now, updated_at=now)
+        return self.live().update(is_deleted=True, deleted_at=now, updated_at=now)
 
     def restore(self) -> int:
         return self.filter(is_deleted=True).update(is_deleted=False, deleted_at=None, updated_at=timezone.now())
+
+
+class CandidateManager(models.Manager.from_queryset(CandidateQuerySet)):
+    def live(self) -> CandidateQuerySet:
+        # Through filter(): without a tenant scope this raises ScopeError, like every other query.
+        return self.filter(is_deleted=False)
 
 
 class Candidate(TenantOwned):
@@ -60,7 +70,7 @@ class Candidate(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantScopedManager(models.Manager.from_queryset(CandidateQuerySet))
+    objects = TenantScopedManager(CandidateManager)
 
     class Meta:
         ordering = ["-created_at"]

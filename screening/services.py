@@ -137,10 +137,7 @@ def _rescreen(pairs: Iterable[tuple[Candidate, ScreeningCondition]], chunk: int 
 
 def screening_condition_rescreen(*, condition: ScreeningCondition, scope: str = "screened") -> int:
     """Recompute a condition's results: for the candidates already screened against it, or for all ("all")."""
-    if scope == "all":
-        candidates = Candidate.objects.filter(is_deleted=False)
-    else:
-        candidates = Candidate.objects.filter(screening_results__condition=condition)
+    candidates = Candidate.objects.live() if scope == "all" else Candidate.objects.filter(screening_results__condition=condition)
     return _rescreen((candidate, condition) for candidate in candidates.iterator(chunk_size=500))
 
 

@@ -13,7 +13,7 @@ from cvs.models import Candidate, CVJob
 def document_candidate_get(*, candidate_id: Any) -> Candidate:
     """A live candidate of the active tenant; anything else (another tenant's, deleted, malformed id) is 404."""
     try:
-        candidate = Candidate.objects.filter(pk=candidate_id, is_deleted=False).first()
+        candidate = Candidate.objects.live().filter(pk=candidate_id).first()
     except ValidationError:  # not a UUID
         candidate = None
     if candidate is None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .evaluation import evaluate_dir, format_report
+from .evaluation import draw_reliability, evaluate_dir, format_report
 from .evidence import CONFIDENCE_PATH, fit_confidence
 from .providers import PROVIDERS, LLMConfig
 
@@ -36,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--misses", action="store_true", help="list every miss per document")
     parser.add_argument("--review-threshold", type=float, default=0.6,
                         help="report the admin review queue at this threshold (the tenant setting's default is 0.6)")
+    parser.add_argument("--reliability-png", metavar="PATH", default=None,
+                        help="draw the reliability diagram of the confidence (accuracy per confidence bin) to PATH")
     parser.add_argument("--fit-confidence", metavar="PATH", default=None,
                         help="write the confidence calibration table fitted on these folders to PATH "
                              f"(the one extraction uses is {CONFIDENCE_PATH.relative_to(CONFIDENCE_PATH.parents[2])})")
@@ -62,6 +64,8 @@ def run(options: argparse.Namespace) -> tuple[str, dict]:
         jobs=options.jobs,
         review_threshold=options.review_threshold,
     )
+    if options.reliability_png and report["evidence"]["judged"]:
+        draw_reliability(report, options.reliability_png, title=" + ".join(Path(d).name for d in options.directory))
     if options.fit_confidence:
         # Fitting on ../shared/corpus/real would make its report meaningless: it is only measured.
         table = fit_confidence(report["evidence"]["cells"], sources=[Path(d).name for d in options.directory])

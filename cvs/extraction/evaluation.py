@@ -43,7 +43,15 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .errors import ExtractionError
-from .evidence import build_evidence, calibration_error, field_kind, key_confidence, key_pointers, value_at
+from .evidence import (
+    build_evidence,
+    calibration_error,
+    field_kind,
+    key_confidence,
+    key_pointers,
+    reliability_bins,
+    value_at,
+)
 from .providers import LLMConfig, extract_structured
 from .sniff import sniff_file
 from .text import extract_text
@@ -395,6 +403,7 @@ def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict
         "judged": len(judged),
         "accuracy": round(sum(right for *_, right in judged) / len(judged), 4) if judged else None,
         "ece": calibration_error([(confidence, right) for _, _, confidence, right in judged]),
+        "reliability": reliability_bins([(confidence, right) for _, _, confidence, right in judged]),
         "share_at_0.9": round(len(sure) / len(judged), 4) if judged else None,
         "accuracy_at_0.9": round(sum(sure) / len(sure), 4) if sure else None,
         "review": _review_summary(results, review_threshold),
@@ -527,3 +536,36 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
             lines.append(f"-- {name}")
             lines.extend(f"   {m}" for m in misses)
     return "\n".join(lines)
+
+
+def draw_reliability(report: dict[str, Any], path: str | Path, *, title: str) -> None:
+    """A reliability diagram (PNG): accuracy per confidence bin against the diagonal, bar width ~ share of values."""
+    from PIL import Image, ImageDraw
+
+    size, margin = 480, 56
+    plot = size - 2 * margin
+    image = Image.new("RGB", (size, size + 24), "white")
+    draw = ImageDraw.Draw(image)
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return margin + x * plot, margin + (1 - y) * plot
+
+    draw.rectangle([xy(0, 1), xy(1, 0)], outline="#888")
+    for tick in range(0, 11, 2):
+        draw.text((xy(tick / 10, 0)[0] - 8, size - margin + 6), f"{tick / 10:.1f}", fill="#444")
+        draw.text((margin - 30, xy(0, tick / 10)[1] - 6), f"{tick / 10:.1f}", fill="#444")
+    evidence = report["evidence"]
+    total = max(evidence["judged"], 1)
+    for b in evidence["reliability"]:
+        # A bar per bin at its accuracy; its width says how many values the bin holds.
+        width = max(0.1 * min(1.0, 4 * b["n"] / total), 0.01)
+        centre = (b["low"] + b["high"]) / 2
+        draw.rectangle([xy(centre - width / 2, b["accuracy"]), xy(centre + width / 2, 0)], fill="#1f6fb2")
+        draw.ellipse([xy(b["confidence"], b["accuracy"])[0] - 3, xy(b["confidence"], b["accuracy"])[1] - 3,
+                      xy(b["confidence"], b["accuracy"])[0] + 3, xy(b["confidence"], b["accuracy"])[1] + 3], fill="#c9302c")
+    draw.line([xy(0, 0), xy(1, 1)], fill="#2e8540", width=2)
+    draw.text((margin, 16), title, fill="black")
+    draw.text((margin, 32), f"ECE {evidence['ece']:.3f} over {evidence['judged']} judged values", fill="#444")
+    draw.text((margin, size - margin + 22), "confidence (bins of 0.1); bar: accuracy, width ~ values; dot: mean confidence",
+              fill="#444")
+    image.save(path)

@@ -117,16 +117,24 @@ def fit_confidence(cells: dict[str, list[int]], *, sources: list[str]) -> dict[s
             "counts": {key: cells[key] for key in sorted(cells)}}
 
 
+def reliability_bins(pairs: list[tuple[float, bool]], bins: int = 10) -> list[dict[str, Any]]:
+    """Per equal-width confidence bin with values: its range, mean confidence, accuracy and size."""
+    grouped: dict[int, list[tuple[float, bool]]] = {}
+    for confidence, right in pairs:
+        grouped.setdefault(min(int(confidence * bins), bins - 1), []).append((confidence, right))
+    return [
+        {"low": index / bins, "high": (index + 1) / bins, "n": len(group),
+         "confidence": round(sum(c for c, _ in group) / len(group), 4),
+         "accuracy": round(sum(r for _, r in group) / len(group), 4)}
+        for index, group in sorted(grouped.items())
+    ]
+
+
 def calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float | None:
     """Expected calibration error: per equal-width confidence bin, |accuracy - mean confidence|, weighted."""
     if not pairs:
         return None
-    grouped: dict[int, list[tuple[float, bool]]] = {}
-    for confidence, right in pairs:
-        grouped.setdefault(min(int(confidence * bins), bins - 1), []).append((confidence, right))
-    return round(sum(
-        abs(sum(r for _, r in group) - sum(c for c, _ in group)) for group in grouped.values()
-    ) / len(pairs), 4)
+    return round(sum(b["n"] * abs(b["accuracy"] - b["confidence"]) for b in reliability_bins(pairs, bins)) / len(pairs), 4)
 
 
 def build_evidence(data: dict[str, Any], text: str, provider: str = "rules") -> dict[str, ValueEvidence]:

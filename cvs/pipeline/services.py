@@ -483,7 +483,7 @@ def candidate_upsert_from_job(*, job: CVJob) -> Candidate:
     candidate = job.candidate
     if candidate is None and job.duplicate_of is not None:
         candidate = job.duplicate_of.candidate
-    live = Candidate.objects.filter(is_deleted=False)
+    live = Candidate.objects.live()
     if candidate is None and fields["email"]:
         candidate = live.filter(email=fields["email"]).order_by("created_at").first()
     if candidate is None and fields["phone_e164"]:

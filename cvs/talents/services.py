@@ -70,7 +70,7 @@ def talents_delete(*, ids: list[Any]) -> int:
 
 
 def talents_status_update(*, ids: list[Any], screening_status: str) -> int:
-    live = Candidate.objects.filter(pk__in=ids, is_deleted=False)
+    live = Candidate.objects.live().filter(pk__in=ids)
     return live.update(screening_status=screening_status, updated_at=timezone.now())
 
 

@@ -149,12 +149,13 @@ def test_fit_confidence_from_several_folders(tmp_path: Path) -> None:
     table_path = tmp_path / "confidence.json"
     subprocess.run(
         [sys.executable, "-m", "cvs.extraction.evaluate", str(tmp_path / "one"), str(tmp_path / "two"),
-         "--jobs", "1", "--fit-confidence", str(table_path)],
+         "--jobs", "1", "--fit-confidence", str(table_path), "--reliability-png", str(tmp_path / "reliability.png")],
         capture_output=True, text=True, check=True, cwd=REPO,
     )
     table = json.loads(table_path.read_text(encoding="utf-8"))
     assert table["fitted_on"] == ["one", "two"]
     assert table["counts"]["contact_info.name|exact"] == [2, 2]
+    assert (tmp_path / "reliability.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_management_command(tmp_path: Path, capsys) -> None:

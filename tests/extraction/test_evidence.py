@@ -5,11 +5,13 @@ from cvs.extraction.evidence import (
     build_evidence,
     calibration_error,
     confidence_for,
+    confidence_table,
     field_kind,
     fit_confidence,
     key_confidence,
     key_pointers,
     locate,
+    reliability_bins,
     value_at,
 )
 
@@ -96,3 +98,17 @@ def test_key_confidence_is_the_lowest_among_contacts_and_the_current_job() -> No
     data["experience"][1]["is_current"] = False  # now the first job is the current one, found in the text
     assert key_confidence(data, build_evidence(data, TEXT)) >= 0.8
     assert key_confidence({"skills": ["Python"]}, build_evidence({"skills": ["Python"]}, TEXT)) is None
+
+
+def test_the_shipped_table_is_fitted_on_the_team_corpora_never_on_real() -> None:
+    table = confidence_table()
+    assert table["fitted_on"] == ["dev", "documents", "samples"]
+    assert all(0 <= value <= 1 for value in table["by_kind"].values())
+
+
+def test_reliability_bins_hold_accuracy_and_mean_confidence() -> None:
+    bins = reliability_bins([(0.95, True), (0.91, False), (0.2, False)])
+    assert bins == [
+        {"low": 0.2, "high": 0.3, "n": 1, "confidence": 0.2, "accuracy": 0.0},
+        {"low": 0.9, "high": 1.0, "n": 2, "confidence": 0.93, "accuracy": 0.5},
+    ]

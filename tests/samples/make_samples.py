@@ -3,12 +3,15 @@
     .venv/bin/python tests/samples/make_samples.py
 
 Writes ``jane_doe.pdf`` (text PDF, ReportLab), ``carlos_ruiz.docx`` (python-docx) and ``li_wei.png``
-(an image, so OCR runs) beside this file. bin/run's printed curl line sends ``jane_doe.pdf``; tests may
-use them where a realistic CV is needed without ../shared. The output is committed; rerun after edits.
+(an image, so OCR runs) beside this file, each with its truth in ``<file>.json`` (the corpus format of
+``../shared/corpus/README.md``), so ``evaluate_extraction tests/samples`` scores them too. bin/run's
+printed curl line sends ``jane_doe.pdf``; tests may use them where a realistic CV is needed without
+../shared. The output is committed; rerun after edits.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +69,55 @@ LI = [
 ]
 
 
+def _job(title: str, company: str, start: str, end: str | None) -> dict:
+    return {"title": title, "company": company, "start": start, "end": end, "is_current": end is None}
+
+
+# What each sample states, in the corpus truth format; kept beside the content above.
+TRUTH = {
+    "jane_doe.pdf": {
+        "format": "pdf", "layout": "pdf", "language": "en",
+        "contact_info": {"name": "Jane Doe", "email": "jane.doe@example.com", "phone": "+1 415 555 0100",
+                         "location": "San Francisco, CA"},
+        "headline": "Senior Backend Engineer",
+        "experience": [_job("Senior Backend Engineer", "Acme Analytics", "2020-01", None),
+                       _job("Software Engineer", "Globex Corporation", "2016-06", "2019-12")],
+        "education": [{"institution": "University of California, Berkeley", "degree": "B.Sc.",
+                       "field": "Computer Science", "end_year": 2016}],
+        "skills": ["Python", "Django", "PostgreSQL", "Redis", "Celery", "Docker", "AWS"],
+        "languages": ["English", "Spanish"],
+    },
+    "carlos_ruiz.docx": {
+        "format": "docx", "layout": "docx", "language": "en",
+        "contact_info": {"name": "Carlos Ruiz", "email": "carlos.ruiz@example.org", "phone": "+34 600 123 456",
+                         "location": "Madrid, Spain"},
+        "headline": "Data Analyst",
+        "experience": [_job("Data Analyst", "Iberia Retail S.A.", "2019-03", None),
+                       _job("Junior Analyst", "Banco Ejemplo", "2017-09", "2019-02")],
+        "education": [{"institution": "Universidad Complutense de Madrid", "degree": "M.Sc.", "field": "Statistics",
+                       "end_year": 2017}],
+        "skills": ["SQL", "Python", "pandas", "Power BI", "Excel", "statistics"],
+        "languages": ["Spanish", "English"],
+    },
+    "li_wei.png": {
+        "format": "png", "layout": "png", "language": "en",
+        "contact_info": {"name": "Li Wei", "email": "li.wei@example.net", "phone": "+86 138 0000 0000",
+                         "location": "Shanghai"},
+        "headline": "Mechanical Engineer",
+        "experience": [_job("Mechanical Engineer", "Example Motors Co.", "2018", None)],
+        "education": [{"institution": "Tongji University", "degree": "B.Eng.", "field": "Mechanical Engineering",
+                       "end_year": 2018}],
+        "skills": ["SolidWorks", "AutoCAD", "MATLAB", "FEA"],
+    },
+}
+
+
+def write_truth() -> None:
+    for name, truth in TRUTH.items():
+        (HERE / f"{name}.json").write_text(json.dumps({"file": name, **truth}, indent=1, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+
+
 def make_pdf(path: Path) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -116,6 +168,7 @@ def main() -> None:
     make_pdf(HERE / "jane_doe.pdf")
     make_docx(HERE / "carlos_ruiz.docx")
     make_png(HERE / "li_wei.png")
+    write_truth()
 
 
 if __name__ == "__main__":

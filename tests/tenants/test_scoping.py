@@ -25,3 +25,14 @@ def test_scope_filters_by_tenant(tenant, other_tenant):
 def test_none_tenant_is_refused():
     with pytest.raises(ScopeError), tenant_scope(None):
         pass
+
+
+def test_live_candidates_are_scoped_and_exclude_the_bin(tenant, other_tenant):
+    mine = CandidateFactory(tenant=tenant)
+    CandidateFactory(tenant=tenant, is_deleted=True)
+    CandidateFactory(tenant=other_tenant)
+    with pytest.raises(ScopeError):
+        list(Candidate.objects.live())
+    with tenant_scope(tenant.pk):
+        assert list(Candidate.objects.live()) == [mine]
+        assert list(Candidate.objects.all().live()) == [mine]
