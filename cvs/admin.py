@@ -14,10 +14,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Count, F, Func, Q, TextField, Value
+from django.db.models import Count, F, Func, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,7 +31,7 @@ from cvs.erasure import candidate_erase
 from cvs.extraction.evidence import key_pointers, value_at
 from cvs.extraction.text import MAX_IMAGE_PIXELS
 from cvs.models import EDUCATION_LEVEL_CHOICES, Batch, Candidate, CVJob, Stage
-from cvs.selectors import job_needs_review_q
+from cvs.selectors import candidate_search, job_needs_review_q
 from screening.models import ScreeningResult
 from tenants.admin_scoping import (
     ADMIN_ONLY,
@@ -604,17 +603,11 @@ class CandidateAdmin(TenantScopedAdmin):
         return len(obj.photo_paths or [])
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
-        """Full-text search over the profile (name, headline, place, school, skills and the CV data)."""
+        """The talents API's search; the candidate admin is for admin and hr, who see contacts."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        vector = SearchVector("name", "headline", "location", "school", "email",
-                              Func(F("skills"), Value(" "), function="array_to_string", output_field=TextField()), config="simple")
-        query = SearchQuery(term, search_type="websearch", config="simple")
-        matches = queryset.annotate(search=vector).filter(
-            Q(search=query) | Q(email__iexact=term) | Q(phone_e164=term) | Q(skills__contains=[term])
-        )
-        return matches, False
+        return candidate_search(queryset, term, match_contacts=True), False
 
     def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
         if set(form.changed_data) & {"data", *CandidateForm.paths}:

@@ -207,7 +207,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CV_MAX_PAGES = env.int("CV_MAX_PAGES", default=50)
 CV_DEDUPLICATE_FILES = env.bool("CV_DEDUPLICATE_FILES", default=True)
 # A running job's lease; a heartbeat renews it, so a dead worker's job is recovered in about this long.
-CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=30)
+CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=20)
 CV_JOB_HEARTBEAT_SECONDS = env.float("CV_JOB_HEARTBEAT_SECONDS", default=CV_JOB_LEASE_SECONDS / 3)
 # Fair scheduling: at most this many jobs of one tenant are on the queues or running at once; the
 # rest wait in the database and are sent oldest first as slots free up, so one tenant's bulk upload

@@ -322,13 +322,24 @@ def _lease_heartbeat(job_id: Any):
         thread.join()
 
 
-def job_run(*, job_id: Any, worker_queue: str) -> None:
-    """Run the job's remaining stages that belong on ``worker_queue``; hand the rest on."""
+def job_run(*, job_id: Any, worker_queue: str) -> float | None:
+    """Run the job's remaining stages that belong on ``worker_queue``; hand the rest on.
+
+    Returns None when done with the message, or the seconds after which to try again: the job is
+    running under another worker's lease. That is what a redelivered message sees when its worker
+    process was killed mid-job (reject-on-worker-lost redelivers at once, but the dead worker's
+    lease runs a little longer); trying again when the lease runs out takes the job back in
+    seconds, where giving up would leave it to the sweeper. A live worker keeps renewing its lease,
+    so a duplicate of a healthy job's message only comes back a few times, then finds it ended.
+    """
     job = _claim(job_id)
     if job is None:
-        return
+        with scopes_disabled():
+            held = CVJob.objects.filter(pk=job_id, status=CVJob.Status.RUNNING).values_list("lease_expires_at", flat=True).first()
+        return max((held - timezone.now()).total_seconds(), 0.0) + 1.0 if held else None
     with _lease_heartbeat(job.pk):
         _job_run_claimed(job, worker_queue)
+    return None
 
 
 def _job_run_claimed(job: CVJob, worker_queue: str) -> None:
