@@ -10,18 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.db import models
 from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
 __all__ = ["ScopeError", "TenantScopedManager", "current_tenant_id", "scopes_disabled", "tenant_scope"]
 
+_M = TypeVar("_M", bound=models.Model)
 
-def TenantScopedManager(manager_class: Any = None) -> Any:  # noqa: N802 - reads like a class at call sites
-    from django.db import models
+# django-scopes builds its manager class inside a function; subclassing it here gives that class a
+# module-level name, which django-stubs' mypy plugin needs to type ``objects`` and related managers.
+if TYPE_CHECKING:
+    _ScopedManager = models.Manager
+else:
+    _ScopedManager = type(ScopedManager(tenant="tenant_id"))
 
-    return ScopedManager(_manager_class=manager_class or models.Manager, tenant="tenant_id")
+
+class TenantScopedManager(_ScopedManager[_M]):
+    """Filters by the active tenant scope. With a custom queryset, subclass ``TenantScopedManager.from_queryset(QS)``
+    at module level (see ``cvs.models.CandidateManager``)."""
 
 
 @contextmanager
