@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
-__all__ = ["ScopeError", "TenantScopedManager", "scopes_disabled", "tenant_scope"]
+__all__ = ["ScopeError", "TenantScopedManager", "current_tenant_id", "scopes_disabled", "tenant_scope"]
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -40,3 +40,9 @@ def tenant_scope(tenant_id: Any) -> Iterator[None]:
         raise ScopeError("tenant_scope() needs a tenant id")
     with scope(tenant=getattr(tenant_id, "pk", tenant_id)):
         yield
+
+
+def current_tenant_id() -> str:
+    """The id of the tenant whose scope is active, as text; "" outside a tenant scope."""
+    current = get_scope()
+    return str(current["tenant"]) if current.get("_enabled") and current.get("tenant") else ""
