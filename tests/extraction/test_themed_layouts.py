@@ -187,6 +187,30 @@ def test_title_only_entries_do_not_borrow_the_next_line_as_company() -> None:
     assert [j["company"] for j in _parse(TITLE_ONLY_ENTRIES)["experience"]] == ["Corvid Media"]
 
 
+COMMA_HEADINGS = """Chloé Morin
+chloe.morin@example.fr
+WORK EXPERIENCE
+Chef de projet, Cabinet Rivemont
+Dec, 2023 - Present
+Conducteur de travaux, Éditions Calame
+Sep, 2021 - Nov, 2023 | 2 years 2 months
+Ingénieur travaux junior, Laboratoires Sancey
+Oct, 2018 - Sep, 2021 | 2 years 11 months
+"""
+
+
+def test_a_title_outside_the_vocabulary_is_split_like_the_sections_other_headings() -> None:
+    jobs = _parse(COMMA_HEADINGS)["experience"]
+    assert [(j["title"], j["company"]) for j in jobs] == [
+        ("Chef de projet", "Cabinet Rivemont"),
+        ("Conducteur de travaux", "Éditions Calame"),
+        ("Ingénieur travaux junior", "Laboratoires Sancey"),
+    ]
+    # Alone, a comma between two unknown words is not a split: "Diaz, Lopez and Ramirez" is one company.
+    alone = _parse("Chloé Morin\nExperience\nDiaz, Lopez and Ramirez\n2019 - 2021\n")["experience"]
+    assert alone[0]["title"] == "Diaz, Lopez and Ramirez"
+
+
 EDUCATION_FORMS = """Ruth Calloway
 ruth.calloway@example.com
 Education

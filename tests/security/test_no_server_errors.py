@@ -180,3 +180,13 @@ def test_nul_in_a_streamed_analysis_query_is_a_validation_error(hr_client):
 
     assert response.status_code == 400
     assert response.json()["success"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/api/v1/analysis/query", "/api/v1/talents/batch-upload"])
+def test_a_method_the_route_does_not_serve_answers_a_json_405(hr_client, path):
+    response = hr_client.put(path, {}, format="json")
+
+    assert response.status_code == 405
+    assert response.json()["error_code"] == "method_not_allowed"
+    assert "POST" in response["Allow"]
