@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -179,6 +179,10 @@ def job_submit(
         # Lost a race on the same Idempotency-Key: the other request's job is the answer.
         default_storage.delete(job.file_path)
         return CVJob.objects.get(idempotency_key=idempotency_key)
+    except DataError:
+        # The database refused a field (NUL in metadata or external_id): a 400, and no file left without a job.
+        default_storage.delete(job.file_path)
+        raise
     return job
 
 
