@@ -43,6 +43,10 @@ def page(data):
     return data["items"]
 
 
+def listed_ids(client) -> set[str]:
+    return {item["id"] for item in page(ok(client.get("/api/v1/talents", params={"page_size": 100})))}
+
+
 def test_envelope_errors_and_roles(http, person):
     refused(http.get("/api/v1/talents"), 401)
     refused(http.post("/api/v1/auth/login", data={"username": "nobody", "password": "wrong-password"}), 401)
@@ -107,7 +111,7 @@ def test_talents_uploads_tasks_and_progress(celery_worker, person, asgi_server):
         assert set(uploaded) >= {"talent_id", "is_qualified", "qualification_reason", "processing_time"}
         assert uploaded["is_qualified"] is True, uploaded["qualification_reason"]
         batch = ok(hr.post("/api/v1/talents/batch-upload", data={"condition_id": condition["id"]},
-                           files=[("files", ("a.pdf", files.pdf_bytes())), ("files", ("b.docx", files.docx_bytes()))]))
+                           files=[("files", ("a.pdf", files.pdf_bytes())), ("files", ("b.docx", files.docx_bytes()))]), status=202)
         assert batch["file_count"] == 2 and batch["task_id"]
         updates = []
         while not any(u["task_id"] == batch["task_id"] and u["data"]["status"] == "completed" for u in updates):
@@ -142,15 +146,16 @@ def test_talents_uploads_tasks_and_progress(celery_worker, person, asgi_server):
 
     assert ok(hr.put(f"/api/v1/talents/{talent_id}", json={"name": "李四", "skills": ["Java", "Spring", "Kubernetes"]}))["name"] == "李四"
     ok(hr.delete(f"/api/v1/talents/{talent_id}"))
-    refused(hr.get(f"/api/v1/talents/{talent_id}"), 404)
+    assert talent_id not in listed_ids(hr)  # soft-deleted: out of the list, still restorable
     ok(hr.post(f"/api/v1/talents/{talent_id}/restore"))
+    assert talent_id in listed_ids(hr)
     ok(hr.post("/api/v1/talents/batch-update-status", json={"ids": [talent_id], "screening_status": "unqualified"}))
     assert ok(hr.get(f"/api/v1/talents/{talent_id}"))["screening_status"] == "unqualified"
     synced = ok(hr.post("/api/v1/talents/sync-chroma"))
     assert set(synced) >= {"mysql_count", "chroma_count", "missing_in_chroma", "extra_in_chroma", "status_mismatch",
                            "fixed_count"}
     ok(hr.post("/api/v1/talents/batch-delete", json={"ids": [talent_id]}))
-    refused(hr.get(f"/api/v1/talents/{talent_id}"), 404)
+    assert talent_id not in listed_ids(hr)
 
 
 def test_analysis_and_monitor(celery_worker, pool, person):  # noqa: F811
