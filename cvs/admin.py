@@ -14,10 +14,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Count, F, Func, Q, TextField, Value
+from django.db.models import Count, F, Func, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,7 +31,7 @@ from cvs.erasure import candidate_erase
 from cvs.extraction.evidence import key_pointers, value_at
 from cvs.extraction.text import MAX_IMAGE_PIXELS
 from cvs.models import EDUCATION_LEVEL_CHOICES, Batch, Candidate, CVJob, Stage
-from cvs.selectors import job_needs_review_q
+from cvs.selectors import candidate_search, job_needs_review_q
 from screening.models import ScreeningResult
 from tenants.admin_scoping import (
     ADMIN_ONLY,
@@ -536,8 +535,24 @@ class DocumentInline(ReadOnlyInline):
 class JobInline(ReadOnlyInline):
     model = CVJob
     fk_name = "candidate"
-    fields = ("file_name", "status", "stage", "provider", "error_code", "created_at")
+    fields = ("job_link", "status", "stage", "provider", "review", "error_code", "created_at")
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("tenant")
+
+    @admin.display(description="file")
+    def job_link(self, obj: CVJob) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("admin:cvs_cvjob_change", args=[obj.pk]), obj.file_name)
+
+    @admin.display(description="review")
+    def review(self, obj: CVJob) -> str:
+        if obj.reviewed_at is not None:
+            return "reviewed"
+        if obj.review_confidence is not None and obj.review_confidence < obj.tenant.review_threshold:
+            return format_html('<span class="needs-review" style="color:#ba2121;font-weight:600">⚠ needs review ({})</span>',
+                               f"{obj.review_confidence:.2f}")
+        return "—"
 
 
 class BatchJobInline(JobInline):
@@ -604,17 +619,11 @@ class CandidateAdmin(TenantScopedAdmin):
         return len(obj.photo_paths or [])
 
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
-        """Full-text search over the profile (name, headline, place, school, skills and the CV data)."""
+        """The talents API's search; the candidate admin is for admin and hr, who see contacts."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        vector = SearchVector("name", "headline", "location", "school", "email",
-                              Func(F("skills"), Value(" "), function="array_to_string", output_field=TextField()), config="simple")
-        query = SearchQuery(term, search_type="websearch", config="simple")
-        matches = queryset.annotate(search=vector).filter(
-            Q(search=query) | Q(email__iexact=term) | Q(phone_e164=term) | Q(skills__contains=[term])
-        )
-        return matches, False
+        return candidate_search(queryset, term, match_contacts=True), False
 
     def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
         if set(form.changed_data) & {"data", *CandidateForm.paths}:
@@ -653,7 +662,15 @@ class CandidateAdmin(TenantScopedAdmin):
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> HttpResponse:
         candidate = self.get_object(request, unquote(object_id))
         if candidate is not None:
-            extra_context = {**(extra_context or {}), "document_form": DocumentGenerateForm(candidate=candidate)}
+            latest = candidate.jobs.filter(status=CVJob.Status.COMPLETED, data__isnull=False).select_related("tenant").first()
+            # The values to doubt are those of the CV the candidate's data came from, until someone reviews it.
+            review_job = latest if latest is not None and latest.reviewed_at is None else None
+            extra_context = {
+                **(extra_context or {}),
+                "document_form": DocumentGenerateForm(candidate=candidate),
+                "review_job": review_job,
+                "low_values": [row for row in evidence_rows(review_job) if row["low"]] if review_job else [],
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def documents_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

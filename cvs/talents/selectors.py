@@ -7,17 +7,15 @@ from datetime import datetime
 from datetime import time as dtime
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, F, Func, JSONField, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Func, QuerySet, TextField
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from config.errors import ApplicationError, NotFound
-from cvs.candidate_data import CONTACT_FIELDS
 from cvs.extraction.jsonresume import to_json_resume
 from cvs.extraction.levels import EDUCATION_LEVELS, education_level
 from cvs.models import Batch, Candidate, CVJob, ScreeningStatus, Stage
+from cvs.selectors import candidate_search
 from screening.vocab import skill_key
 from tenants.selectors import is_uuid
 
@@ -55,31 +53,6 @@ def skill_spellings(wanted: str) -> list[str]:
         .distinct()
     )
     return [skill for skill in stored if skill_key(skill) == key] or [wanted]
-
-
-def _keyword(candidates: QuerySet[Candidate], keyword: str, *, match_contacts: bool) -> QuerySet[Candidate]:
-    """Full-text search (any word order) over name, headline, school, skills and the CV data, OR'ed with a
-    plain substring match so that CJK text, which the 'simple' parser does not split into words, is found too.
-
-    Without ``match_contacts`` (viewers) the e-mail and phone fields are left out of the searched data: a viewer
-    who sees them masked must not be able to test a guessed address by searching for it.
-    """
-    skills_text = Func(F("skills"), Func(template="' '"), function="array_to_string", output_field=TextField())
-    searched: Any = F("data")
-    if not match_contacts:
-        # jsonb #- path removes one nested key; the paths are our constants, never request input.
-        removed = "".join(f" #- '{{contact_info,{field}}}'" for field in CONTACT_FIELDS)
-        searched = Func(F("data"), template=f"(%(expressions)s{removed})", output_field=JSONField())
-    data_text = Cast(searched, TextField())
-    vector = SearchVector("name", "headline", "school", "location", skills_text, data_text, config="simple")
-    query = SearchQuery(keyword, config="simple", search_type="websearch")
-    substring = Q(name__icontains=keyword) | Q(headline__icontains=keyword) | Q(school__icontains=keyword) | Q(
-        data_text__icontains=keyword
-    )
-    return (
-        candidates.annotate(search=vector, data_text=data_text, rank=SearchRank(vector, query))
-        .filter(Q(search=query) | substring)
-    )
 
 
 @dataclass(frozen=True)
@@ -153,7 +126,7 @@ def talent_list(*, filters: TalentFilters, match_contacts: bool) -> QuerySet[Can
     if filters.condition_id:
         candidates = candidates.filter(screening_results__condition_id=filters.condition_id)
     if filters.keyword:
-        candidates = _keyword(candidates, filters.keyword, match_contacts=match_contacts)
+        candidates = candidate_search(candidates, filters.keyword, match_contacts=match_contacts)
         if not filters.ordering:
             return candidates.order_by("-rank", "-created_at")
     return candidates.order_by(filters.ordering or "-created_at", "-created_at" if filters.ordering else "pk")

@@ -193,6 +193,20 @@ def test_candidate_full_text_search_and_filters_are_scoped(tenant_admin, tenant,
     assert "Tom Smith" in tenant_admin.get(url, {"years": "0-2"}).content.decode()
 
 
+def test_admin_search_is_the_talents_search(tenant_admin, hr_client, tenant):
+    data = {"contact_info": {"name": "Ana Ruiz", "email": "ana@example.com", "phone": "612 345 678"},
+            "summary": "Plataforma de pagos en tiempo real para 中国银行", "experience": [], "education": [], "skills": ["Kafka"]}
+    CandidateFactory(tenant=tenant, name="Ana Ruiz", email="ana@example.com", phone_e164="+34612345678", skills=["Kafka"],
+                     data=data)
+    CandidateFactory(tenant=tenant, name="Tom Smith", headline="Accountant", skills=["Excel"])
+    url = reverse("admin:cvs_candidate_changelist")
+    for term in ["ana@example.com", "+34612345678", "中国银行", "kafka", "tiempo real"]:
+        body = tenant_admin.get(url, {"q": term}).content.decode()
+        assert "Ana Ruiz" in body and "Tom Smith" not in body, term
+        listed = hr_client.get("/api/v1/talents", {"keyword": term}).json()["data"]["items"]
+        assert [item["name"] for item in listed] == ["Ana Ruiz"], term
+
+
 def candidate_post(candidate, **overrides):
     post = {
         "screening_status": candidate.screening_status, "name": candidate.name, "email": candidate.email,

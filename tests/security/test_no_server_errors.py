@@ -152,3 +152,31 @@ def test_ninja_unparseable_body_is_coded_like_drf(hr_client):
 
     assert response.status_code == 400
     assert response.json()["error_code"] == "invalid"
+
+
+@pytest.mark.django_db
+def test_nul_in_intake_metadata_is_a_validation_error(key_client, endpoint):
+    upload = SimpleUploadedFile("cv.pdf", files.pdf_bytes())
+
+    response = key_client.post(f"/cv/{endpoint.pk}", {"file": upload, "metadata": '{"note": "a\\u0000b"}'}, format="multipart")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["success"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [{"name": "ATS\u0000"}, {"name": "ATS", "options": {"condition_id": "\u0000"}},
+                                  {"name": "ATS", "options": {"\u0000": True}}])
+def test_nul_in_endpoint_fields_is_a_validation_error(admin_client, body):
+    response = admin_client.post("/api/v1/endpoints", body, format="json")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["success"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nul_in_a_streamed_analysis_query_is_a_validation_error(hr_client):
+    response = hr_client.post("/api/v1/analysis/stream", {"question": "Python\u0000 developers"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["success"] is False
