@@ -203,38 +203,41 @@ def _with_retries(config: LLMConfig, kind: str, request: Callable[[], T]) -> tup
 # ---------------------------------------------------------------- calls
 
 
-def _openai(config: LLMConfig) -> Any:
+@lru_cache(maxsize=16)
+def _sdk_client(api: str, base_url: str | None, api_key: str, timeout_s: float) -> Any:
+    """One SDK client per endpoint and process: its connection pool is reused across calls."""
+    if api == "anthropic":
+        try:
+            import anthropic
+        except ImportError as exc:  # optional dependency
+            raise LLMError("The anthropic package is not installed.") from exc
+        return anthropic.Anthropic(base_url=base_url, api_key=api_key or "none", timeout=timeout_s, max_retries=0)
     import openai
 
-    return openai.OpenAI(base_url=config.base_url or None, api_key=config.api_key or "none", timeout=config.timeout_s, max_retries=0)
+    return openai.OpenAI(base_url=base_url or None, api_key=api_key or "none", timeout=timeout_s, max_retries=0)
 
 
-def _anthropic(config: LLMConfig) -> Any:
-    try:
-        import anthropic
-    except ImportError as exc:  # optional dependency
-        raise LLMError("The anthropic package is not installed.") from exc
-    return anthropic.Anthropic(base_url=config.base_url, api_key=config.api_key or "none", timeout=config.timeout_s, max_retries=0)
+def _client(config: LLMConfig, api: str | None = None) -> Any:
+    return _sdk_client(api or config.api, config.base_url, config.api_key, float(config.timeout_s))
 
 
 def chat(config: LLMConfig, system: str, user: str, *, json_output: bool = False, temperature: float = 0,
          max_tokens: int = 4096) -> Reply:
     """One completion of ``user`` under the ``system`` prompt (``temperature`` and ``json_output``: OpenAI API only)."""
+    client = _client(config)
     if config.api == "anthropic":
-        with _anthropic(config) as client:
-            response, spent = _with_retries(config, "chat", lambda: client.messages.create(
-                model=config.model, system=system, messages=[{"role": "user", "content": user}], max_tokens=max_tokens
-            ))
+        response, spent = _with_retries(config, "chat", lambda: client.messages.create(
+            model=config.model, system=system, messages=[{"role": "user", "content": user}], max_tokens=max_tokens
+        ))
         text = "".join(getattr(block, "text", "") for block in response.content)
         return Reply(text, response.usage.input_tokens, response.usage.output_tokens, spent)
-    with _openai(config) as client:
-        response, spent = _with_retries(config, "chat", lambda: client.chat.completions.create(
-            model=config.model,
-            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            temperature=temperature,
-            max_tokens=max_tokens,
-            **({"response_format": {"type": "json_object"}} if json_output else {}),
-        ))
+    response, spent = _with_retries(config, "chat", lambda: client.chat.completions.create(
+        model=config.model,
+        messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+        temperature=temperature,
+        max_tokens=max_tokens,
+        **({"response_format": {"type": "json_object"}} if json_output else {}),
+    ))
     usage = response.usage
     return Reply(
         response.choices[0].message.content or "",
@@ -247,10 +250,11 @@ def chat(config: LLMConfig, system: str, user: str, *, json_output: bool = False
 def chat_stream(config: LLMConfig, messages: list[dict[str, str]], *, temperature: float = 0) -> Iterator[str]:
     """Text deltas of an OpenAI-compatible streamed completion. Opening the stream is retried;
     a failure after the first delta is raised as it is: the caller has already shown part of it."""
-    with _openai(config) as client:
-        stream, _ = _with_retries(config, "chat", lambda: client.chat.completions.create(
-            model=config.model, messages=messages, temperature=temperature, stream=True
-        ))
+    client = _client(config, "openai")
+    stream, _ = _with_retries(config, "chat", lambda: client.chat.completions.create(
+        model=config.model, messages=messages, temperature=temperature, stream=True
+    ))
+    with stream:  # closes the response if the caller stops early
         try:
             for chunk in stream:
                 if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
@@ -261,17 +265,16 @@ def chat_stream(config: LLMConfig, messages: list[dict[str, str]], *, temperatur
 
 def embed(config: LLMConfig, texts: list[str], *, dimensions: int) -> list[list[float]]:
     """Vectors of an OpenAI-compatible ``/embeddings`` endpoint, in the order of ``texts``."""
-    with _openai(config) as client:
-        response, _ = _with_retries(config, "embeddings", lambda: client.embeddings.create(
-            model=config.model, input=texts, dimensions=dimensions
-        ))
+    client = _client(config, "openai")
+    response, _ = _with_retries(config, "embeddings", lambda: client.embeddings.create(
+        model=config.model, input=texts, dimensions=dimensions
+    ))
     return [item.embedding for item in sorted(response.data, key=lambda item: item.index)]
 
 
 def list_models(config: LLMConfig) -> list[str]:
     """The endpoint's model ids: one attempt, no budget spent; for health checks."""
     try:
-        with _openai(config) as client:
-            return [model.id for model in client.models.list()]
+        return [model.id for model in _client(config, "openai").models.list()]
     except Exception as exc:  # noqa: BLE001 - the SDK's errors, one type for callers
         raise LLMError(f"The language model API did not answer: {exc}", status=getattr(exc, "status_code", None)) from exc

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import TooManyFieldsSent
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
@@ -162,6 +163,7 @@ def test_nul_in_intake_metadata_is_a_validation_error(key_client, endpoint):
 
     assert response.status_code == 400, response.content[:300]
     assert response.json()["success"] is False
+    assert default_storage.listdir(f"cvs/{endpoint.tenant_id}") == ([], [])  # no file left without its job
 
 
 @pytest.mark.django_db
@@ -180,3 +182,13 @@ def test_nul_in_a_streamed_analysis_query_is_a_validation_error(hr_client):
 
     assert response.status_code == 400
     assert response.json()["success"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/api/v1/analysis/query", "/api/v1/talents/batch-upload"])
+def test_a_method_the_route_does_not_serve_answers_a_json_405(hr_client, path):
+    response = hr_client.put(path, {}, format="json")
+
+    assert response.status_code == 405
+    assert response.json()["error_code"] == "method_not_allowed"
+    assert "POST" in response["Allow"]
