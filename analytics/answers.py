@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.conf import settings
-
 from analytics.questions import Filters
+from cvs.extraction.llm_client import LLMConfig, LLMError, chat_stream
+from cvs.llm_settings import llm_config
+from tenants.scoping import current_tenant_id
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +146,13 @@ def composed_answer(retrieved: Retrieved) -> str:
     return "\n".join(lines)
 
 
-def llm_configured() -> bool:
-    return settings.LLM_API == "openai" and bool(settings.LLM_MODEL) and bool(settings.LLM_BASE_URL or settings.LLM_API_KEY)
+def answer_config() -> LLMConfig | None:
+    """The endpoint answers use: OpenAI-compatible (answers are streamed) and with a model."""
+    config = llm_config(tenant_id=current_tenant_id())
+    if config is None or config.api != "openai" or not config.model:
+        return None
+    # One retry at most: a recruiter is waiting, and the composed answer is a good fallback.
+    return replace(config, max_retries=1)
 
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "zh": "Simplified Chinese"}
@@ -170,26 +176,6 @@ def llm_messages(retrieved: Retrieved) -> list[dict[str, str]]:
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def _llm_client():
-    from openai import OpenAI
-
-    return OpenAI(
-        base_url=settings.LLM_BASE_URL or None,
-        api_key=settings.LLM_API_KEY or "none",
-        timeout=settings.LLM_TIMEOUT_SECONDS,
-        max_retries=1,
-    )
-
-
-def _llm_stream(retrieved: Retrieved) -> Iterator[str]:
-    stream = _llm_client().chat.completions.create(
-        model=settings.LLM_MODEL, messages=llm_messages(retrieved), temperature=0.1, stream=True
-    )
-    for chunk in stream:
-        if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
-            yield chunk.choices[0].delta.content
-
-
 def _pieces(text: str) -> Iterator[str]:
     """The composed answer, line by line, so the stream looks like the LLM's."""
     yield from re.findall(r"[^\n]*\n?", text)[:-1] or [text]
@@ -197,16 +183,15 @@ def _pieces(text: str) -> Iterator[str]:
 
 def answer_stream(retrieved: Retrieved) -> Iterator[tuple[str, bool]]:
     """(text delta, produced by the LLM) pairs. An LLM failure before its first token falls back to the composed answer."""
-    if llm_configured() and retrieved.sources:
-        from openai import OpenAIError
-
+    config = answer_config()
+    if config is not None and retrieved.sources:
         started = False
         try:
-            for delta in _llm_stream(retrieved):
+            for delta in chat_stream(config, llm_messages(retrieved), temperature=0.1):
                 started = True
                 yield delta, True
             return
-        except OpenAIError:
+        except LLMError:
             if started:
                 raise
             logger.warning("LLM answer failed; composing the answer from the retrieved candidates", exc_info=True)

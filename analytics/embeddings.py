@@ -16,6 +16,10 @@ from django.conf import settings
 
 from analytics.models import EMBEDDING_DIM
 from config.errors import ApplicationError
+from cvs.extraction import llm_client
+from cvs.extraction.llm_client import LLMError
+from cvs.llm_settings import embedding_config
+from tenants.scoping import current_tenant_id
 
 
 class EmbeddingProvider(Protocol):
@@ -68,21 +72,16 @@ class OpenAIProvider:
 
     dim = EMBEDDING_DIM
 
-    def __init__(self, *, base_url: str, api_key: str, model: str, timeout: float):
-        from openai import OpenAI
-
-        self.model = model
+    def __init__(self, *, model: str):
         self.name = f"openai:{model}"
-        self.client = OpenAI(base_url=base_url or None, api_key=api_key or "none", timeout=timeout, max_retries=2)
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        from openai import OpenAIError
-
+        # Built per call: the budget spent is the current tenant's.
+        config = embedding_config(tenant_id=current_tenant_id())
         try:
-            response = self.client.embeddings.create(model=self.model, input=texts, dimensions=self.dim)
-        except OpenAIError as exc:
+            vectors = llm_client.embed(config, texts, dimensions=self.dim)
+        except LLMError as exc:
             raise ApplicationError(f"Embedding provider failed: {exc}", code="embedding_failed", status=502) from exc
-        vectors = [item.embedding for item in sorted(response.data, key=lambda item: item.index)]
         if len(vectors) != len(texts) or any(len(vector) != self.dim for vector in vectors):
             raise ApplicationError(
                 f"Embedding provider returned vectors of the wrong shape (want {len(texts)}×{self.dim}).",
@@ -98,9 +97,9 @@ def _normalise(vector: list[float]) -> list[float]:
 
 
 @lru_cache(maxsize=4)
-def _provider(kind: str, base_url: str, api_key: str, model: str, timeout: float, local_path: str) -> EmbeddingProvider:
+def _provider(kind: str, model: str, local_path: str) -> EmbeddingProvider:
     if kind == "openai":
-        return OpenAIProvider(base_url=base_url, api_key=api_key, model=model, timeout=timeout)
+        return OpenAIProvider(model=model)
     if kind == "local":
         return LocalProvider(local_path)
     raise ApplicationError(f"Unknown EMBEDDING_PROVIDER {kind!r}.", code="embedding_misconfigured", status=500)
@@ -108,14 +107,7 @@ def _provider(kind: str, base_url: str, api_key: str, model: str, timeout: float
 
 def embedding_provider() -> EmbeddingProvider:
     """The configured provider; cached per settings so tests that override settings get their own."""
-    return _provider(
-        settings.EMBEDDING_PROVIDER,
-        settings.EMBEDDING_BASE_URL,
-        settings.EMBEDDING_API_KEY,
-        settings.EMBEDDING_MODEL,
-        float(settings.EMBEDDING_TIMEOUT_SECONDS),
-        settings.EMBEDDING_LOCAL_MODEL_PATH,
-    )
+    return _provider(settings.EMBEDDING_PROVIDER, settings.EMBEDDING_MODEL, settings.EMBEDDING_LOCAL_MODEL_PATH)
 
 
 def embed_one(text: str) -> list[float]:

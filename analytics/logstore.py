@@ -18,6 +18,8 @@ from typing import Any
 
 from django.conf import settings
 
+from tenants.scoping import current_tenant_id
+
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SYSTEM = "system"
 _guard = threading.local()
@@ -25,13 +27,6 @@ _guard = threading.local()
 
 def stream_key(tenant_id: Any) -> str:
     return f"{settings.REDIS_KEY_PREFIX}logs:{tenant_id or SYSTEM}"
-
-
-def _current_tenant() -> str:
-    from django_scopes import get_scope
-
-    current = get_scope()
-    return str(current["tenant"]) if current.get("_enabled") and current.get("tenant") else ""
 
 
 class RedisLogHandler(logging.Handler):
@@ -54,7 +49,7 @@ class RedisLogHandler(logging.Handler):
             return
         _guard.active = True
         try:
-            tenant = _current_tenant()
+            tenant = current_tenant_id()
             fields = {
                 "ts": f"{record.created:.3f}",
                 "level": record.levelname,

@@ -10,6 +10,7 @@ import os
 import subprocess
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import psutil
@@ -131,21 +132,19 @@ def check_embedding() -> tuple[str, Any]:
 
 
 def check_llm() -> tuple[str, Any]:
-    from analytics.answers import llm_configured
+    from analytics.answers import answer_config
+    from cvs.extraction.llm_client import LLMError, list_models
 
-    if not llm_configured():
+    config = answer_config()
+    if config is None:
         return HEALTHY, {"configured": False, "note": "answers are composed from the retrieved candidates"}
-    from openai import APIConnectionError, APIStatusError, OpenAI
-
-    client = OpenAI(base_url=settings.LLM_BASE_URL or None, api_key=settings.LLM_API_KEY or "none", timeout=3, max_retries=0)
-    detail = {"configured": True, "model": settings.LLM_MODEL, "base_url": settings.LLM_BASE_URL or "api.openai.com"}
+    detail = {"configured": True, "model": config.model, "base_url": config.base_url or "api.openai.com"}
     try:
-        models = [model.id for model in client.models.list()]
-    except APIConnectionError as exc:
-        return DOWN, {**detail, "error": str(exc)}
-    except APIStatusError as exc:
-        return DEGRADED, {**detail, "error": f"HTTP {exc.status_code}"}
-    return (HEALTHY if settings.LLM_MODEL in models or not models else DEGRADED), detail
+        models = list_models(replace(config, timeout_s=3))
+    except LLMError as exc:
+        # No HTTP status: the endpoint is unreachable; a status: it answers, but not well.
+        return (DOWN if exc.status is None else DEGRADED), {**detail, "error": str(exc) if exc.status is None else f"HTTP {exc.status}"}
+    return (HEALTHY if config.model in models or not models else DEGRADED), detail
 
 
 CHECKS: dict[str, Callable[[], tuple[str, Any]]] = {

@@ -535,8 +535,24 @@ class DocumentInline(ReadOnlyInline):
 class JobInline(ReadOnlyInline):
     model = CVJob
     fk_name = "candidate"
-    fields = ("file_name", "status", "stage", "provider", "error_code", "created_at")
+    fields = ("job_link", "status", "stage", "provider", "review", "error_code", "created_at")
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("tenant")
+
+    @admin.display(description="file")
+    def job_link(self, obj: CVJob) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("admin:cvs_cvjob_change", args=[obj.pk]), obj.file_name)
+
+    @admin.display(description="review")
+    def review(self, obj: CVJob) -> str:
+        if obj.reviewed_at is not None:
+            return "reviewed"
+        if obj.review_confidence is not None and obj.review_confidence < obj.tenant.review_threshold:
+            return format_html('<span class="needs-review" style="color:#ba2121;font-weight:600">⚠ needs review ({})</span>',
+                               f"{obj.review_confidence:.2f}")
+        return "—"
 
 
 class BatchJobInline(JobInline):
@@ -646,7 +662,15 @@ class CandidateAdmin(TenantScopedAdmin):
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> HttpResponse:
         candidate = self.get_object(request, unquote(object_id))
         if candidate is not None:
-            extra_context = {**(extra_context or {}), "document_form": DocumentGenerateForm(candidate=candidate)}
+            latest = candidate.jobs.filter(status=CVJob.Status.COMPLETED, data__isnull=False).select_related("tenant").first()
+            # The values to doubt are those of the CV the candidate's data came from, until someone reviews it.
+            review_job = latest if latest is not None and latest.reviewed_at is None else None
+            extra_context = {
+                **(extra_context or {}),
+                "document_form": DocumentGenerateForm(candidate=candidate),
+                "review_job": review_job,
+                "low_values": [row for row in evidence_rows(review_job) if row["low"]] if review_job else [],
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def documents_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -41,7 +42,10 @@ class CandidateQuerySet(models.QuerySet["Candidate"]):
         return self.filter(is_deleted=True).update(is_deleted=False, deleted_at=None, updated_at=timezone.now())
 
 
-class CandidateManager(models.Manager.from_queryset(CandidateQuerySet)):
+_CandidateManagerBase = TenantScopedManager.from_queryset(CandidateQuerySet)
+
+
+class CandidateManager(_CandidateManagerBase["Candidate"]):
     def live(self) -> CandidateQuerySet:
         # Through filter(): without a tenant scope this raises ScopeError, like every other query.
         return self.filter(is_deleted=False)
@@ -70,7 +74,7 @@ class Candidate(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantScopedManager(CandidateManager)
+    objects: ClassVar[CandidateManager] = CandidateManager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.contrib import admin, messages
@@ -28,6 +28,16 @@ from tenants.admin_scoping import (
     TenantScopedForm,
     message_application_error,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ResultCounts(TypedDict):
+    """What the condition list's queryset annotates on each row."""
+
+    n_results: int
+    n_qualified: int
 
 
 class ConditionForm(TenantScopedForm):
@@ -65,11 +75,11 @@ class ScreeningConditionAdmin(TenantScopedAdmin):
         return ", ".join(sorted(obj.criteria or {})) or "—"
 
     @admin.display(description="screened", ordering="n_results")
-    def results(self, obj: ScreeningCondition) -> int:
+    def results(self, obj: WithAnnotations[ScreeningCondition, _ResultCounts]) -> int:
         return obj.n_results
 
     @admin.display(description="qualified", ordering="n_qualified")
-    def qualified(self, obj: ScreeningCondition) -> int:
+    def qualified(self, obj: WithAnnotations[ScreeningCondition, _ResultCounts]) -> int:
         return obj.n_qualified
 
     def create_object(self, request: HttpRequest, form: Any) -> ScreeningCondition:

@@ -13,6 +13,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from config.errors import ApplicationError
 from cvs.extraction.levels import RANKED_LEVELS, education_level
@@ -96,7 +97,7 @@ class Group(BaseModel):
 Criteria.model_rebuild()
 
 
-def _error_message(error: dict[str, Any]) -> str:
+def _error_message(error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
     return f"criteria.{where}: {message}" if where else f"criteria: {message}"

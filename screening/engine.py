@@ -33,7 +33,8 @@ class Profile:
         skills += [tool for job in experience for tool in job.get("tech_tools") or []]
         levels = [candidate.education_level or data.get("education_level")] + [entry.get("level") for entry in education]
         languages = [entry.get("language", "") for entry in data.get("languages") or [] if isinstance(entry, dict)]
-        contact = data.get("contact_info") if isinstance(data.get("contact_info"), dict) else {}
+        contact_info = data.get("contact_info")
+        contact = contact_info if isinstance(contact_info, dict) else {}
         years = candidate.years_of_experience if candidate.years_of_experience is not None else data.get("years_of_experience")
         return cls(
             education_level=highest_level(levels) or levels[0] or None,

@@ -150,8 +150,8 @@ def candidate_rescreen(*, candidate: Candidate) -> int:
 def _condition_for_job(job: CVJob) -> ScreeningCondition | None:
     condition_id = (
         (job.options or {}).get("condition_id")
-        or (job.batch.condition_id if job.batch_id else None)
-        or (job.endpoint.options.get("condition_id") if job.endpoint_id else None)
+        or (job.batch.condition_id if job.batch is not None else None)
+        or (job.endpoint.options.get("condition_id") if job.endpoint is not None else None)
     )
     if not condition_id:
         return None

@@ -89,3 +89,27 @@ def endpoint_options_clean(options: Any) -> dict[str, Any]:
         else:
             raise _unknown(str(key), "options", KEYS)
     return cleaned
+
+
+def endpoint_options_salvage(options: Any) -> dict[str, Any]:
+    """What can be kept of options stored before the schema was enforced: each valid key, cleaned; the
+    others dropped (each of them failed or spoiled every job sent to the endpoint). Used by a data migration."""
+    if not isinstance(options, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    for key, value in options.items():
+        if key == "documents" and isinstance(value, dict):
+            if "formats" in value and not _salvageable({"documents": {"formats": value["formats"]}}):
+                continue  # formats we cannot render: no documents rather than others than asked
+            value = {name: item for name, item in value.items() if _salvageable({"documents": {name: item}})}
+        if _salvageable({key: value}):
+            kept.update(endpoint_options_clean({key: value}))
+    return kept
+
+
+def _salvageable(options: dict[str, Any]) -> bool:
+    try:
+        endpoint_options_clean(options)
+    except ApplicationError:
+        return False
+    return True

@@ -10,18 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django.db import models
+from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
-__all__ = ["ScopeError", "TenantScopedManager", "scopes_disabled", "tenant_scope"]
+__all__ = ["ScopeError", "TenantScopedManager", "current_tenant_id", "scopes_disabled", "tenant_scope"]
+
+_M = TypeVar("_M", bound=models.Model)
+
+# django-scopes builds its manager class inside a function; subclassing it here gives that class a
+# module-level name, which django-stubs' mypy plugin needs to type ``objects`` and related managers.
+if TYPE_CHECKING:
+    _ScopedManager = models.Manager
+else:
+    _ScopedManager = type(ScopedManager(tenant="tenant_id"))
 
 
-def TenantScopedManager(manager_class: Any = None) -> Any:  # noqa: N802 - reads like a class at call sites
-    from django.db import models
-
-    return ScopedManager(_manager_class=manager_class or models.Manager, tenant="tenant_id")
+class TenantScopedManager(_ScopedManager[_M]):
+    """Filters by the active tenant scope. With a custom queryset, subclass ``TenantScopedManager.from_queryset(QS)``
+    at module level (see ``cvs.models.CandidateManager``)."""
 
 
 @contextmanager
@@ -31,3 +40,9 @@ def tenant_scope(tenant_id: Any) -> Iterator[None]:
         raise ScopeError("tenant_scope() needs a tenant id")
     with scope(tenant=getattr(tenant_id, "pk", tenant_id)):
         yield
+
+
+def current_tenant_id() -> str:
+    """The id of the tenant whose scope is active, as text; "" outside a tenant scope."""
+    current = get_scope()
+    return str(current["tenant"]) if current.get("_enabled") and current.get("tenant") else ""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ssl
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -103,7 +104,7 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._deadline = deadline
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: object = None) -> httpcore.NetworkStream:
+                    socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
         left = self._deadline - time.monotonic()
         if left <= 0:
             raise httpcore.ConnectTimeout("The attempt's deadline has passed.")
@@ -112,7 +113,8 @@ class _DeadlineBackend(httpcore.NetworkBackend):
                                            socket_options=socket_options)
         return _DeadlineStream(stream, self._deadline)
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: object = None) -> httpcore.NetworkStream:
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None) -> httpcore.NetworkStream:
         raise httpcore.ConnectError("Callbacks go over TCP only.")
 
     def sleep(self, seconds: float) -> None:
@@ -167,8 +169,9 @@ def post_signed(url: str, *, body: bytes, headers: dict[str, str]) -> SendResult
     deadline = started + timeout
     current = url
 
-    def result(**fields: object) -> SendResult:
-        return SendResult(url=current, duration_ms=int((time.monotonic() - started) * 1000), **fields)
+    def result(*, status_code: int | None = None, response_excerpt: str = "", error: str = "") -> SendResult:
+        return SendResult(url=current, status_code=status_code, response_excerpt=response_excerpt, error=error,
+                          duration_ms=int((time.monotonic() - started) * 1000))
 
     for _hop in range(settings.WEBHOOK_MAX_REDIRECTS + 1):
         try:

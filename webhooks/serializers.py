@@ -27,7 +27,7 @@ class WebhookDeliverySerializer(ExcerptByRoleMixin, serializers.ModelSerializer)
 
     class Meta:
         model = WebhookDelivery
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "event_id", "event_type", "endpoint_id", "endpoint_name", "job_id", "status", "attempts",
             "last_status_code", "response_excerpt", "last_error", "next_attempt_at", "delivered_at", "created_at",
         )

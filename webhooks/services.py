@@ -292,7 +292,9 @@ def webhook_test_send(*, endpoint: Endpoint) -> WebhookDelivery:
         "message": "Test event: your receiver got a signed webhook.",
         "timestamp": timezone.now(),
     }
-    return webhook_event_emit(endpoint=endpoint, event_type=EventType.TEST, payload=payload)
+    delivery = webhook_event_emit(endpoint=endpoint, event_type=EventType.TEST, payload=payload)
+    assert delivery is not None  # emit returns None only without a callback URL, refused above
+    return delivery
 
 
 def webhook_endpoint_enable(*, endpoint: Endpoint, replay_held: bool = True) -> int:

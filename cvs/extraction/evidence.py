@@ -69,12 +69,21 @@ def _loose_pattern(value: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(words), re.IGNORECASE)
 
 
+def _wrapped_pattern(value: str) -> re.Pattern[str] | None:
+    # A one-word value (e-mail, URL) that a narrow column wrapped: line breaks inside the word.
+    if len(value) > 120 or any(char.isspace() for char in value.strip()):
+        return None
+    return re.compile(r"\s*".join(re.escape(char) for char in value.strip()), re.IGNORECASE)
+
+
 def locate(value: str, text: str) -> ValueEvidence:
-    """Where ``value`` first occurs in ``text``: exact, else ignoring case and spacing."""
+    """Where ``value`` first occurs in ``text``: exact, else ignoring case and spacing (within words too)."""
     start = text.find(value)
     if start >= 0:
         return {"span": [start, start + len(value)], "match": "exact"}
     found = _loose_pattern(value).search(text)
+    wrapped = None if found else _wrapped_pattern(value)
+    found = found or (wrapped.search(text) if wrapped else None)
     if found:
         return {"span": [found.start(), found.end()], "match": "case"}
     return {"span": None, "match": "none"}
@@ -161,7 +170,13 @@ def key_pointers(data: dict[str, Any]) -> list[str]:
 
 
 def key_confidence(data: dict[str, Any] | None, evidence: dict[str, Any]) -> float | None:
-    """The lowest confidence among the key values present; ``None`` when none has one."""
+    """The lowest confidence among the key values present; ``None`` when none has one.
+
+    A CV always names its person, so data without a name is 0: the name was missed. (An absent
+    e-mail or phone is not: many CVs, LinkedIn exports among them, print neither.)
+    """
+    if data and not (data.get("contact_info") or {}).get("name"):
+        return 0.0
     scores = [
         float(evidence[pointer]["confidence"])
         for pointer in key_pointers(data or {})

@@ -102,7 +102,7 @@ def _row_aligned(left: list[Line], right: list[Line]) -> bool:
     small, big = sorted((left, right), key=len)
     if len(small) < 2:
         return False
-    aligned = sum(1 for a in small if any(abs(a.y1 - b.y1) < 1.5 for b in big))
+    aligned = sum(1 for a in small if any(_same_row(a, b) for b in big))
     if aligned / len(small) <= _MAX_ROW_ALIGNMENT:
         return False
     ys = sorted(ln.y1 for ln in small)
@@ -111,11 +111,18 @@ def _row_aligned(left: list[Line], right: list[Line]) -> bool:
     return gaps[len(gaps) // 2] > _SPARSE_GAP_FACTOR * heights[len(heights) // 2]
 
 
+def _same_row(a: Line, b: Line) -> bool:
+    """On one baseline, or on one row in different font sizes (a company name in 12 pt, its dates
+    right-aligned in 9 pt): each line's middle lies within the other's height. Lines of running
+    text never do, their leading being at least their height."""
+    return abs(a.y1 - b.y1) < 1.5 or (a.y0 <= _middle(b) <= a.y1 and b.y0 <= _middle(a) <= b.y1)
+
+
 def _rows(lines: list[Line]) -> list[str]:
-    """Plain top-to-bottom order; lines sharing a baseline are joined left to right."""
+    """Plain top-to-bottom order; lines on one row are joined left to right."""
     out: list[list[Line]] = []
     for ln in sorted(lines, key=lambda ln: (round(ln.y1), ln.x0)):
-        if out and abs(out[-1][-1].y1 - ln.y1) < 2.0:
+        if out and (abs(out[-1][-1].y1 - ln.y1) < 2.0 or _same_row(out[-1][-1], ln)):
             out[-1].append(ln)
         else:
             out.append([ln])
@@ -125,7 +132,7 @@ def _rows(lines: list[Line]) -> list[str]:
 # Section labels in a margin ("Work", "Education" left of their entries) are short and sparse.
 _LABEL_MAX_WORDS = 3
 _LABEL_MAX_CHARS = 30
-_LABEL_SPACING = 3.0  # consecutive labels at least this many label heights apart
+_LABEL_SPACING = 2.0  # consecutive labels at least this many label heights apart (sidebar lines are denser)
 _MAX_LABEL_SHARE = 0.25
 
 

@@ -2,10 +2,8 @@
 
 - Output is JSON validated by the same :class:`CVData` model as the rules.
 - Long CVs are cut into chunks at line boundaries; chunk results are merged.
-- Only transient failures (timeouts, connection errors, 429, 5xx) are retried,
-  with exponential backoff (honouring ``Retry-After``); the SDKs' own retries
-  are disabled so there is one policy.
-- A token bucket per (API, base URL) spaces requests across threads.
+- Calls go through the one LLM client (``llm_client``): its retry policy and
+  its rate limit, shared by every worker process when Redis is configured.
 - Values an LLM could invent are grounded: contact fields, companies and
   schools that do not appear in the CV text are dropped.
 """
@@ -13,27 +11,21 @@
 from __future__ import annotations
 
 import json
-import random
 import re
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
 from .errors import LLM_ERROR, ExtractionError
+from .llm_client import LLMConfig, LLMError, Reply, chat
 from .postprocess import finalize
-from .providers import ExtractionResult, LLMConfig, empty_usage
+from .providers import ExtractionResult, empty_usage
 from .rules import parse as rules_parse
 from .schema import CVData, load_json_schema
 from .textnorm import compact
 
 MAX_OUTPUT_TOKENS = 4096
-_MAX_BACKOFF_S = 30.0
-_BACKOFF_BASE_S = 0.5
 _CONTACT_FIELDS = ("name", "email", "phone", "phone_e164", "location", "website", "linkedin", "github")
 
 SYSTEM_PROMPT = """You extract structured data from a CV (résumé) for an applicant tracking system.
@@ -47,151 +39,28 @@ Rules:
 - If the text is only part of a CV, extract what this part contains."""
 
 
-# ---------------------------------------------------------------- rate limiting
-
-
-class TokenBucket:
-    """Thread-safe token bucket: ``rate`` tokens per second, bursts up to ``capacity``."""
-
-    def __init__(self, rate: float, capacity: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = rate
-        self.capacity = capacity
-        self._tokens = capacity
-        self._clock = clock
-        self._stamp = clock()
-        self._lock = threading.Lock()
-
-    def acquire(self) -> float:
-        """Take one token, sleeping as needed; returns the seconds waited."""
-        waited = 0.0
-        while True:
-            with self._lock:
-                now = self._clock()
-                self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-                self._stamp = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return waited
-                delay = (1 - self._tokens) / self.rate
-            time.sleep(delay)
-            waited += delay
-
-
-_BUCKETS: dict[tuple[str, str, int], TokenBucket] = {}
-_BUCKETS_LOCK = threading.Lock()
-
-
-def rate_limiter(config: LLMConfig) -> TokenBucket:
-    key = (config.api, config.base_url or "", config.requests_per_minute)
-    with _BUCKETS_LOCK:
-        if key not in _BUCKETS:
-            rpm = max(1, config.requests_per_minute)
-            _BUCKETS[key] = TokenBucket(rate=rpm / 60.0, capacity=max(1.0, rpm / 60.0 * 5))
-        return _BUCKETS[key]
-
-
-# ---------------------------------------------------------------- API calls
-
-
-@dataclass
-class _Reply:
-    text: str
-    prompt_tokens: int
-    completion_tokens: int
-
-
-def _transient(exc: Exception) -> tuple[bool, float | None]:
-    """Whether an SDK error is worth retrying, and the server's Retry-After."""
-    status = getattr(exc, "status_code", None)
-    name = type(exc).__name__
-    retry_after = None
-    response = getattr(exc, "response", None)
-    if response is not None:
-        try:
-            retry_after = float(response.headers.get("retry-after"))
-        except (TypeError, ValueError):
-            retry_after = None
-    if name in ("APITimeoutError", "APIConnectionError"):
-        return True, None
-    if status is not None:
-        return status == 429 or status >= 500, retry_after
-    return False, None
-
-
-def _call_openai(config: LLMConfig, system: str, user: str) -> _Reply:
-    import openai
-
-    client = openai.OpenAI(
-        base_url=config.base_url, api_key=config.api_key or "none", timeout=config.timeout_s, max_retries=0
-    )
-    with client:
-        response = client.chat.completions.create(
-            model=config.model,
-            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            response_format={"type": "json_object"},
-            temperature=0,
-            max_tokens=MAX_OUTPUT_TOKENS,
-        )
-    usage = response.usage
-    return _Reply(
-        text=response.choices[0].message.content or "",
-        prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-        completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
-    )
-
-
-def _call_anthropic(config: LLMConfig, system: str, user: str) -> _Reply:
-    try:
-        import anthropic
-    except ImportError as exc:  # optional dependency
-        raise ExtractionError(LLM_ERROR, "The anthropic package is not installed.") from exc
-
-    client = anthropic.Anthropic(
-        base_url=config.base_url, api_key=config.api_key or "none", timeout=config.timeout_s, max_retries=0
-    )
-    with client:
-        response = client.messages.create(
-            model=config.model,
-            system=system,
-            messages=[{"role": "user", "content": user}],
-            max_tokens=MAX_OUTPUT_TOKENS,
-        )
-    text = "".join(getattr(block, "text", "") for block in response.content)
-    return _Reply(text=text, prompt_tokens=response.usage.input_tokens, completion_tokens=response.usage.output_tokens)
+# ---------------------------------------------------------------- one CV's calls
 
 
 class _Session:
-    """Calls for one CV: retries, rate limiting and usage accounting."""
+    """Calls for one CV, through the one LLM client, and their usage."""
 
     def __init__(self, config: LLMConfig) -> None:
         self.config = config
         self.usage = empty_usage(config.model)
-        self._call = _call_anthropic if config.api == "anthropic" else _call_openai
         self._system = SYSTEM_PROMPT.format(schema=json.dumps(load_json_schema(), ensure_ascii=False))
 
-    def _complete(self, user: str) -> _Reply:
-        attempt = 0
-        while True:
-            rate_limiter(self.config).acquire()
-            start = time.perf_counter()
-            try:
-                reply = self._call(self.config, self._system, user)
-            except ExtractionError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - classified below
-                self.usage["latency_ms"] += (time.perf_counter() - start) * 1000
-                retry, retry_after = _transient(exc)
-                if not retry or attempt >= self.config.max_retries:
-                    raise ExtractionError(LLM_ERROR, f"The language model call failed: {exc}") from exc
-                delay = retry_after if retry_after is not None else _BACKOFF_BASE_S * 2**attempt
-                time.sleep(min(_MAX_BACKOFF_S, delay) * random.uniform(1.0, 1.25))
-                attempt += 1
-                continue
-            self.usage["latency_ms"] += (time.perf_counter() - start) * 1000
-            self.usage["calls"] += 1
-            self.usage["prompt_tokens"] += reply.prompt_tokens
-            self.usage["completion_tokens"] += reply.completion_tokens
-            return reply
+    def _complete(self, user: str) -> Reply:
+        try:
+            reply = chat(self.config, self._system, user, json_output=True, max_tokens=MAX_OUTPUT_TOKENS)
+        except LLMError as exc:
+            self.usage["latency_ms"] += exc.latency_ms
+            raise
+        self.usage["latency_ms"] += reply.latency_ms
+        self.usage["calls"] += 1
+        self.usage["prompt_tokens"] += reply.prompt_tokens
+        self.usage["completion_tokens"] += reply.completion_tokens
+        return reply
 
     def extract(self, chunk: str, index: int, total: int) -> dict:
         header = f"CV text (part {index + 1} of {total}):\n" if total > 1 else "CV text:\n"

@@ -16,25 +16,12 @@ from datetime import date
 from typing import Any
 
 from .errors import UNSUPPORTED_TYPE, ExtractionError
+from .llm_client import LLMConfig
 from .postprocess import finalize
 from .rules import parse as rules_parse
 
 PROVIDERS = ("rules", "openai", "anthropic", "hybrid")
-
-
-@dataclass
-class LLMConfig:
-    base_url: str | None
-    api_key: str
-    model: str
-    timeout_s: float = 60
-    max_retries: int = 3
-    requests_per_minute: int = 60
-    input_cost_per_mtok: float = 0.0
-    output_cost_per_mtok: float = 0.0
-    api: str = "openai"  # "openai" | "anthropic"
-    # About 3-4k tokens: fits every context window with room for the answer.
-    max_chunk_chars: int = 12_000
+__all__ = ["PROVIDERS", "ExtractionResult", "LLMConfig", "empty_usage", "extract_structured"]
 
 
 def empty_usage(model: str | None = None) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from cvs.documents.selectors import job_documents_request
 from cvs.documents.services import documents_for_job
 from cvs.extraction import sniff
 from cvs.extraction.errors import ExtractionError
+from cvs.llm_settings import llm_config
 from cvs.models import Batch, Candidate, CVJob, Stage
 from cvs.pipeline.followups import candidate_followups_run
 from cvs.progress import publish_task_update
@@ -461,21 +462,6 @@ def _image_ext(data: bytes) -> str:
     return "png" if data.startswith(b"\x89PNG") else "jpg"
 
 
-def llm_config_for(tenant: Tenant) -> Any:
-    from cvs.extraction.providers import LLMConfig
-
-    if not settings.LLM_BASE_URL and not settings.LLM_API_KEY:
-        return None
-    return LLMConfig(
-        base_url=settings.LLM_BASE_URL,
-        api_key=settings.LLM_API_KEY,
-        model=tenant.llm_model or settings.LLM_MODEL,
-        timeout_s=settings.LLM_TIMEOUT_SECONDS,
-        requests_per_minute=settings.LLM_REQUESTS_PER_MINUTE,
-        api=settings.LLM_API,
-    )
-
-
 def _stage_parse(job: CVJob) -> dict[str, Any]:
     from cvs.extraction.evidence import build_evidence, key_confidence
     from cvs.extraction.providers import extract_structured
@@ -485,9 +471,10 @@ def _stage_parse(job: CVJob) -> dict[str, Any]:
         return {"data": original.data, "evidence": original.evidence, "review_confidence": original.review_confidence,
                 "provider": original.provider}
     provider = _provider_for(job)
-    if provider in LLM_PROVIDERS and llm_config_for(job.tenant) is None:
+    llm = llm_config(tenant_id=job.tenant_id, model=job.tenant.llm_model)
+    if provider in LLM_PROVIDERS and llm is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
-    result = extract_structured(job.text, provider=provider, llm=llm_config_for(job.tenant), today=timezone.now().date())
+    result = extract_structured(job.text, provider=provider, llm=llm, today=timezone.now().date())
     evidence = build_evidence(result.data, job.text, result.provider)
     return {"data": result.data, "evidence": evidence, "review_confidence": key_confidence(result.data, evidence),
             "provider": result.provider, "llm_usage": result.usage}

@@ -125,6 +125,8 @@ def test_tenant_admin_reruns_a_failed_job_and_sees_it_complete(celery_worker, li
     browser.find_element(By.NAME, "username").send_keys(membership.user.username)
     browser.find_element(By.NAME, "password").send_keys("pass-word-123")
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # The click returns before the next page arrives; on a loaded machine the login page is still shown.
+    WebDriverWait(browser, 30).until(lambda driver: "/admin/login/" not in driver.current_url)
     assert "Site administration" in browser.page_source or "Back office" in browser.page_source
 
     # Find the failed job: CV jobs → filter "failed".

@@ -127,3 +127,17 @@ def test_export_command_writes_a_corpus_the_evaluation_scores(tenant, other_tena
     report = evaluate_dir(tmp_path / "mine", jobs=1)
     assert report["documents"] == 1 and report["errors"] == {}
     assert report["fields"]["name"]["f1"] == 1.0
+
+
+def test_candidate_page_marks_low_values_of_its_latest_unreviewed_cv(tenant_hr, tenant):
+    job = parsed_job(tenant)
+    url = reverse("admin:cvs_candidate_change", args=[job.candidate_id])
+    page = tenant_hr.get(url).content.decode()
+    assert 'id="low-confidence-values"' in page
+    assert 'class="low-confidence key" data-pointer="/contact_info/email"' in page
+    assert "ana.ruiz@exarnple.com" in page and "⚠ needs review" in page
+    assert reverse("admin:cvs_cvjob_change", args=[job.pk]) in page
+    tenant_hr.post(reverse("admin:cvs_cvjob_correct", args=[job.pk]), {"value:/contact_info/email": "ana.ruiz@example.com",
+                                                                      "reviewed": "on"})
+    page = tenant_hr.get(url).content.decode()
+    assert 'id="low-confidence-values"' not in page and "⚠ needs review" not in page and ">reviewed<" in page

@@ -38,6 +38,14 @@ def test_values_are_keyed_by_json_pointer_with_spans_into_the_text() -> None:
     assert evidence["/experience/0/title"]["match"] == "case"
 
 
+def test_a_word_wrapped_by_a_narrow_column_is_found() -> None:
+    text = "Contact\ndeclan.whitcombe@exam\nple.com\n"
+    found = locate("declan.whitcombe@example.com", text)
+    assert found["match"] == "case"
+    start, end = found["span"] or [0, 0]
+    assert text[start:end] == "declan.whitcombe@exam\nple.com"
+
+
 def test_invented_value_has_no_span() -> None:
     assert locate("Globex", TEXT) == {"span": None, "match": "none"}
 
@@ -97,7 +105,9 @@ def test_key_confidence_is_the_lowest_among_contacts_and_the_current_job() -> No
     assert key_confidence(data, evidence) == evidence["/experience/1/title"]["confidence"] < 0.5
     data["experience"][1]["is_current"] = False  # now the first job is the current one, found in the text
     assert key_confidence(data, build_evidence(data, TEXT)) >= 0.8
-    assert key_confidence({"skills": ["Python"]}, build_evidence({"skills": ["Python"]}, TEXT)) is None
+    assert key_confidence(None, {}) is None
+    # Every CV names its person: no name means it was missed, whatever else was found.
+    assert key_confidence({"skills": ["Python"]}, build_evidence({"skills": ["Python"]}, TEXT)) == 0.0
 
 
 def test_the_shipped_table_is_fitted_on_the_team_corpora_never_on_real() -> None:

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from cvs.extraction.errors import ExtractionError
-from cvs.extraction.llm import TokenBucket, chunk_text
+from cvs.extraction.llm import chunk_text
+from cvs.extraction.llm_client import TokenBucket
 from cvs.extraction.providers import LLMConfig, extract_structured
 
 from .llm_server import CANNED_CV, FakeLLMServer

@@ -89,11 +89,30 @@ def test_a_centred_subtitle_ending_in_the_gutter_does_not_hide_the_sidebar() -> 
         Line(226, 34, 387, 52, "ODILE MARCHETTI"),
         Line(248, 55, 364, 67, "SENIOR CONTROLLER"),
         *(Line(39, 100 + 20 * i, 330, 110 + 20 * i, f"Main entry text {i}") for i in range(12)),
-        *(Line(373, 100 + 25 * i, 520, 110 + 25 * i, f"Sidebar item {i}") for i in range(8)),
+        *(Line(373, 100 + 14 * i, 520, 110 + 14 * i, f"Sidebar item {i}") for i in range(8)),
     ]
     texts, columns = order_lines(lines)
     assert columns
     assert texts.index("Main entry text 11") < texts.index("Sidebar item 0")
+
+
+def test_dates_in_a_smaller_font_stay_on_their_heading_row() -> None:
+    # A company name in 12 pt with its dates right-aligned in 9 pt: the baselines differ by a few
+    # points, but it is one row; read as a column the dates all came after the entries.
+    lines = [
+        Line(188, 188, 243, 199, "Experience"),
+        Line(188, 214, 270, 226, "Banca Norte"),
+        Line(482, 214, 551, 223, "07/2023 - Present"),
+        Line(188, 226, 293, 236, "Risk Analyst"),
+        Line(214, 244, 495, 253, "Built the monthly credit risk report for the board."),
+        Line(188, 264, 269, 276, "Caja Sur"),
+        Line(480, 264, 551, 273, "05/2020 - 05/2023"),
+        Line(188, 276, 303, 286, "Credit Analyst"),
+        Line(214, 294, 476, 303, "Scored the small-business loans of two regions."),
+    ]
+    texts, _ = order_lines(lines)
+    assert "Banca Norte | 07/2023 - Present" in texts and "Caja Sur | 05/2020 - 05/2023" in texts
+    assert texts.index("Caja Sur | 05/2020 - 05/2023") == texts.index("Credit Analyst") - 1
 
 
 # ---------------------------------------------------------------- rules
@@ -168,6 +187,30 @@ def test_title_only_entries_do_not_borrow_the_next_line_as_company() -> None:
     assert [j["company"] for j in _parse(TITLE_ONLY_ENTRIES)["experience"]] == ["Corvid Media"]
 
 
+COMMA_HEADINGS = """Chloé Morin
+chloe.morin@example.fr
+WORK EXPERIENCE
+Chef de projet, Cabinet Rivemont
+Dec, 2023 - Present
+Conducteur de travaux, Éditions Calame
+Sep, 2021 - Nov, 2023 | 2 years 2 months
+Ingénieur travaux junior, Laboratoires Sancey
+Oct, 2018 - Sep, 2021 | 2 years 11 months
+"""
+
+
+def test_a_title_outside_the_vocabulary_is_split_like_the_sections_other_headings() -> None:
+    jobs = _parse(COMMA_HEADINGS)["experience"]
+    assert [(j["title"], j["company"]) for j in jobs] == [
+        ("Chef de projet", "Cabinet Rivemont"),
+        ("Conducteur de travaux", "Éditions Calame"),
+        ("Ingénieur travaux junior", "Laboratoires Sancey"),
+    ]
+    # Alone, a comma between two unknown words is not a split: "Diaz, Lopez and Ramirez" is one company.
+    alone = _parse("Chloé Morin\nExperience\nDiaz, Lopez and Ramirez\n2019 - 2021\n")["experience"]
+    assert alone[0]["title"] == "Diaz, Lopez and Ramirez"
+
+
 EDUCATION_FORMS = """Ruth Calloway
 ruth.calloway@example.com
 Education
@@ -193,6 +236,7 @@ def test_an_address_wrapped_after_the_at_sign() -> None:
     assert find_contacts("About\ndeclan.whitcombe@exa\nmple.com\n+1 416 555 0114", "en").email == (
         "declan.whitcombe@example.com"
     )
+    assert find_contacts("ines.castano@example.\nes\n+52 33 1234 5068", "es").email == "ines.castano@example.es"
     # A complete address is left alone whatever follows it.
     assert find_contacts("jane@example.com\nmple.com", "en").email == "jane@example.com"
 
@@ -212,9 +256,28 @@ def test_skills_and_job_tools_are_one_entry_per_skill() -> None:
     assert "apache airflow" in folded and "airflow" not in folded
 
 
-def test_a_language_level_on_the_line_below() -> None:
-    got = parse_languages(["Español", "Nativo", "Inglés", "Avanzado (C1)"])
-    assert got == [{"language": "Español", "level": "Nativo"}, {"language": "Inglés", "level": "Avanzado (C1)"}]
+def test_skill_group_names_in_a_row_of_cards() -> None:
+    assert parse_skills(["Core | Tools", "Data Modeling · Apache Airflow | Statistics · SQL"]) == [
+        "Data Modeling", "Apache Airflow", "Statistics", "SQL",
+    ]
+    # Known skills in a row stay skills.
+    assert parse_skills(["Python | Java", "Django · Flask | Spring · Hibernate"])[:2] == ["Python", "Java"]
+
+
+def test_a_language_level_below_beside_or_nested() -> None:
+    want = [{"language": "Español", "level": "Nativo"}, {"language": "Inglés", "level": "Avanzado (C1)"}]
+    assert parse_languages(["Español", "Nativo", "Inglés", "Avanzado (C1)"]) == want  # the line below
+    assert parse_languages(["Español | Inglés", "Nativo | Avanzado (C1)"]) == want  # a row of cards
+    assert parse_languages(["Español (Nativo)", "Inglés (Avanzado (C1))"]) == want  # nested brackets
+
+
+def test_languages_in_the_header_row_without_a_section() -> None:
+    text = ("Declan Whitcombe\nSenior Data Engineer\n"
+            "Toronto, ON, CA | +1 416 555 0114 | declan@example.com | English, Spanish, German\n"
+            "Work Experience\nData Engineer at Norvane Logistics\n2021 - 2023\n")
+    assert [lang["language"] for lang in _parse(text)["languages"]] == ["English", "Spanish", "German"]
+    # A city is never a language list, nor is a skill row.
+    assert _parse(text.replace("English, Spanish, German", "Python, SQL"))["languages"] == []
 
 
 # ---------------------------------------------------------------- the corpus
@@ -225,6 +288,6 @@ def test_themed_corpus_scores() -> None:
     report = evaluate_dir(CORPUS, provider="rules", today=TODAY)
     assert report["errors"] == {}
     assert report["documents"] == 54
-    assert report["macro_f1"] >= 0.95
+    assert report["macro_f1"] >= 0.97
     for family, summary in report["by_family"].items():
-        assert summary["macro_f1"] >= 0.85, (family, summary["macro_f1"])
+        assert summary["macro_f1"] >= 0.88, (family, summary["macro_f1"])

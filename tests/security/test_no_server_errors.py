@@ -152,3 +152,41 @@ def test_ninja_unparseable_body_is_coded_like_drf(hr_client):
 
     assert response.status_code == 400
     assert response.json()["error_code"] == "invalid"
+
+
+@pytest.mark.django_db
+def test_nul_in_intake_metadata_is_a_validation_error(key_client, endpoint):
+    upload = SimpleUploadedFile("cv.pdf", files.pdf_bytes())
+
+    response = key_client.post(f"/cv/{endpoint.pk}", {"file": upload, "metadata": '{"note": "a\\u0000b"}'}, format="multipart")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["success"] is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [{"name": "ATS\u0000"}, {"name": "ATS", "options": {"condition_id": "\u0000"}},
+                                  {"name": "ATS", "options": {"\u0000": True}}])
+def test_nul_in_endpoint_fields_is_a_validation_error(admin_client, body):
+    response = admin_client.post("/api/v1/endpoints", body, format="json")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["success"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nul_in_a_streamed_analysis_query_is_a_validation_error(hr_client):
+    response = hr_client.post("/api/v1/analysis/stream", {"question": "Python\u0000 developers"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["success"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/api/v1/analysis/query", "/api/v1/talents/batch-upload"])
+def test_a_method_the_route_does_not_serve_answers_a_json_405(hr_client, path):
+    response = hr_client.put(path, {}, format="json")
+
+    assert response.status_code == 405
+    assert response.json()["error_code"] == "method_not_allowed"
+    assert "POST" in response["Allow"]

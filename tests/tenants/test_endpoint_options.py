@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from config.errors import ApplicationError
 from cvs.documents.models import GeneratedDocument
-from tenants.endpoint_options import DOCUMENT_FORMATS
+from tenants.endpoint_options import DOCUMENT_FORMATS, endpoint_options_clean, endpoint_options_salvage
+from tenants.models import Endpoint
 from tenants.scoping import scopes_disabled
 from tenants.services import endpoint_create
 from tests.factories import EndpointFactory
@@ -84,3 +89,29 @@ def test_the_service_refuses_bad_options_for_every_caller(tenant):
 
 def test_document_formats_are_the_ones_documents_renders():
     assert set(DOCUMENT_FORMATS) == set(GeneratedDocument.Format.values)
+
+
+@pytest.mark.parametrize(("stored", "kept"), [
+    ("notadict", {}),
+    (None, {}),
+    ({"documents": {"formats": ["odt"]}, "jsonresume": True}, {"jsonresume": True}),
+    ({"documents": {"formats": ["pdf"], "anonymised": "yes"}, "conditon_id": "x", "evidence": 1},
+     {"documents": {"formats": ["pdf"]}}),
+    (GOOD_OPTIONS, endpoint_options_clean(GOOD_OPTIONS)),
+])
+def test_options_stored_before_the_schema_keep_only_their_valid_keys(stored, kept):
+    assert endpoint_options_salvage(stored) == kept
+
+
+def test_the_data_migration_cleans_stored_options(tenant):
+    poisoned = EndpointFactory(tenant=tenant, options="notadict")
+    odt = EndpointFactory(tenant=tenant, options={"documents": {"formats": ["odt"]}, "evidence": True})
+    good = EndpointFactory(tenant=tenant, options={"jsonresume": True})
+    migration = import_module("tenants.migrations.0005_endpoint_options_schema")
+    state = MigrationLoader(connection).project_state(("tenants", "0005_endpoint_options_schema"))
+
+    migration.salvage_options(state.apps, None)
+
+    with scopes_disabled():
+        assert [Endpoint.objects.get(pk=e.pk).options for e in (poisoned, odt, good)] == [{}, {"evidence": True},
+                                                                                        {"jsonresume": True}]

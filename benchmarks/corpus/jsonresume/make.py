@@ -29,7 +29,7 @@ import pymupdf
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from cvs.extraction.textnorm import fold  # noqa: E402
+from cvs.extraction.textnorm import fold, strip_accents  # noqa: E402
 
 DOCUMENTS = HERE.parent / "documents"
 SOURCES = HERE / "sources"
@@ -173,9 +173,7 @@ def make_person(index: int, language: str, rng: random.Random) -> Person:
     titles, degrees, skills = PROFESSIONS[profession][language]
     first, last = rng.choice(FIRST[language]), rng.choice(LAST[language])
     name = f"{first} {last}"
-    handle = "-".join(
-        part.lower().translate(str.maketrans("áéíóúñèêëàçïôÉ'", "aeiounaeeacioe-")) for part in name.split()
-    ).replace("--", "-")
+    handle = "-".join(strip_accents(part).lower().replace("'", "-") for part in name.split()).replace("--", "-")
     city, region, country, phone = rng.choice(CITY[language])
     phone = phone.format(n=rng.randrange(10, 99))
     email = f"{handle.replace('-', '.')}@example.{'com' if language == 'en' else language}"
@@ -320,19 +318,23 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=9)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--themes", nargs="*", default=list(THEMES))
+    parser.add_argument("--out", type=Path, default=DOCUMENTS,
+                        help="output folder (a fresh seed in a temporary folder checks that fixes generalise)")
     args = parser.parse_args()
     if not (HERE / "node_modules").exists():
         raise SystemExit(f"run `npm ci` in {HERE} first")
     browser = chromium()
-    DOCUMENTS.mkdir(parents=True, exist_ok=True)
-    SOURCES.mkdir(exist_ok=True)
-    for old in DOCUMENTS.glob("jr*"):
+    documents: Path = args.out
+    sources = SOURCES if documents == DOCUMENTS else documents / "sources"
+    documents.mkdir(parents=True, exist_ok=True)
+    sources.mkdir(exist_ok=True)
+    for old in documents.glob("jr*"):
         old.unlink()
     for person in people(args.people, args.seed):
-        source = SOURCES / f"{person.key}.resume.json"
+        source = sources / f"{person.key}.resume.json"
         source.write_text(json.dumps(person.resume, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         for theme in args.themes:
-            pdf = DOCUMENTS / f"{person.key}_{theme}.pdf"
+            pdf = documents / f"{person.key}_{theme}.pdf"
             render_pdf(theme, source, pdf, browser)
             truth = truth_for(person, theme, pdf)
             if missing := unprinted(truth, pdf):
@@ -340,7 +342,7 @@ def main() -> None:
             pdf.with_name(pdf.name + ".json").write_text(
                 json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
-            print(pdf.relative_to(HERE.parent))
+            print(pdf)
 
 
 if __name__ == "__main__":

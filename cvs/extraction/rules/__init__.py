@@ -16,7 +16,7 @@ from .contacts import find_contacts, guess_location, guess_name, is_contact_segm
 from .education import is_institution, parse_education
 from .experience import parse_experience
 from .lines import is_boilerplate, is_bullet, is_link_line
-from .listings import parse_certifications, parse_languages, parse_projects, parse_skills
+from .listings import languages_in_contact_lines, parse_certifications, parse_languages, parse_projects, parse_skills
 from .sections import (
     CERTIFICATIONS,
     CONTACT,
@@ -157,7 +157,7 @@ def parse(text: str, today: date | None = None) -> dict:
         "education": parse_education(_lines_of(sections, EDUCATION), today),
         # Tools named under jobs are skills too; post-processing de-duplicates.
         "skills": parse_skills(_lines_of(sections, SKILLS)) + [t for job in experience for t in job["tech_tools"]],
-        "languages": parse_languages(_lines_of(sections, LANGUAGES)),
+        "languages": parse_languages(_lines_of(sections, LANGUAGES)) or languages_in_contact_lines(contact_block),
         "certifications": parse_certifications(_lines_of(sections, CERTIFICATIONS)),
         "projects": parse_projects(_lines_of(sections, PROJECTS), today),
     }

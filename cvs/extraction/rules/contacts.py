@@ -121,11 +121,13 @@ _WRAPPED_URL = re.compile(r"((?i:linkedin|github)\.com/\S+)\n([a-z0-9\-_/]{1,8})
 
 
 # An address wrapped in a narrow sidebar after the "@": "jane.doe@exa" + "mple.com".
-_WRAPPED_EMAIL = re.compile(r"([\w.+-]+@[\w.-]*)\n([\w-]*(?:\.[\w-]+)*\.[a-zA-Z]{2,})(?=\s|$)")
+# An address wrapped in a narrow sidebar after the "@": "jane.doe@exa" + "mple.com", "jane@example." + "es".
+_WRAPPED_EMAIL = re.compile(r"([\w.+-]+@[\w.-]*)\n((?:[\w-]*(?:\.[\w-]+)*\.)?[a-zA-Z]{2,})(?=\s|$)")
 
 
 def _join_wrapped_email(m: re.Match[str]) -> str:
-    return m.group(0) if EMAIL_RE.fullmatch(m.group(1)) else m.group(1) + m.group(2)
+    joined = m.group(1) + m.group(2)
+    return joined if not EMAIL_RE.fullmatch(m.group(1)) and EMAIL_RE.fullmatch(joined) else m.group(0)
 
 
 def find_contacts(text: str, language: str | None) -> Contacts:

@@ -36,6 +36,7 @@ class Job:
     tasks: list[str] = field(default_factory=list)
     description: list[str] = field(default_factory=list)
     tech_tools: list[str] = field(default_factory=list)
+    heading: str | None = None  # the heading as printed, when on one line (not reported)
 
     def as_dict(self) -> dict:
         return {
@@ -234,6 +235,21 @@ def _split_date_line(line: str, found: DateRange) -> tuple[str, str]:
     return before, after
 
 
+def _split_like_the_others(jobs: list[Job]) -> None:
+    """Split "Title, Company" headings the way the section's other headings were split.
+
+    A comma splits a heading only when one side reads as a title, so a title outside our
+    vocabularies ("Conducteur de travaux, Éditions Calame") stays whole; when at least as many of
+    the section's entries were "Title, Company" lines, the template prints every entry so.
+    """
+    split = [job for job in jobs if job.title and job.company and job.heading == f"{job.title}, {job.company}"]
+    whole = [job for job in jobs if job.company is None and job.title and job.title.count(", ") == 1]
+    if not split or not whole or len(split) < len(whole):
+        return
+    for job in whole:
+        job.title, job.company = (part.strip() for part in job.title.split(", "))
+
+
 def parse_experience(lines: list[str], today: date) -> list[dict]:
     lines = [ln for ln in lines if ln.strip()]
     dated = [(i, _date_line(ln, today)) for i, ln in enumerate(lines)]
@@ -300,6 +316,7 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
             start_date=found.start,
             end_date=found.end,
             is_current=found.is_current,
+            heading=heading[0].strip(" ,;|") if len(heading) == 1 else None,
         )
         jobs.append((span[0], span[1], job))
 
@@ -320,6 +337,7 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
                 job.tasks.append(strip_bullet(line))
             else:
                 job.description.append(line.strip())
+    _split_like_the_others([job for _, _, job in jobs])
     named = [job for _, _, job in jobs if job.company]
     if named:
         # A title-only entry among named jobs ("Owner", "Cadet") is not an employer to report; when no

@@ -16,8 +16,11 @@ from .vocab import LANGUAGE_LEVEL_RE, LANGUAGE_NAMES
 
 _PAREN = re.compile(r"\s*[(（][^)）]*[)）]\s*")
 _MAX_SKILL_WORDS = 5
-_LANG_ITEM = re.compile(r"^(?P<lang>[^(（:：–—\-]+?)\s*(?:[(（:：–—\-]\s*(?P<level>[^)）]*)[)）]?)?$")
+# "English (native)", "Inglés (Avanzado (C1))", "Français : courant", "German - B2".
+_LANG_ITEM = re.compile(r"^(?P<lang>[^(（:：–—\-]+?)\s*(?:[(（:：–—\-]\s*(?P<level>.*?)\s*[)）]?)?$")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+# Cells of a row joined by the reading order (" | ") or a tab.
+_ROW_SEGMENT = re.compile(r"\s+[|｜]\s+|\t")
 _ISSUER_SEP = re.compile(r"\s+[—–-]\s+|\s*[|｜]\s*")
 
 
@@ -31,14 +34,24 @@ def _is_level(item: str) -> bool:
 
 
 def _is_group_label(line: str, following: str | None) -> bool:
-    """A skill group's name ("Core", "Frontend") above the group's list, not a skill.
+    """Skill group names ("Core", "Frontend", or a row "Core | Tools" of cards) above the groups'
+    lists, not skills.
 
-    It is a lone short item that is not a known skill, over a line listing several items.
+    Each is a lone short item that is not a known skill, over a line listing several items (one
+    list per name when the names form a row).
     """
-    items = split_items(line)
-    if len(items) != 1 or len(line.split()) > 3 or load_skills().lookup(line) is not None:
+    cells = _ROW_SEGMENT.split(line.strip())
+    skills = load_skills()
+    if any(len(split_items(cell)) != 1 or len(cell.split()) > 3 or skills.lookup(cell) for cell in cells):
         return False
-    return line.rstrip().endswith((":", "：")) or (following is not None and len(split_items(following)) >= 2)
+    if len(cells) == 1 and line.rstrip().endswith((":", "：")):
+        return True
+    if following is None:
+        return False
+    if len(cells) == 1:
+        return len(split_items(following)) >= 2
+    lists = _ROW_SEGMENT.split(following.strip())
+    return len(lists) == len(cells) and all(len(split_items(cell)) >= 2 for cell in lists)
 
 
 def parse_skills(lines: list[str]) -> list[str]:
@@ -85,10 +98,32 @@ def _language_code(name: str) -> str | None:
     return LANGUAGE_NAMES[match[0]] if match else None
 
 
+def _pair_card_rows(lines: list[str]) -> list[str]:
+    """A grid of cards read row by row ("Español | Inglés" over "Nativo | Avanzado (C1)") as
+    one "language (level)" item per card."""
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        names = _ROW_SEGMENT.split(lines[n])
+        levels = _ROW_SEGMENT.split(lines[n + 1]) if n + 1 < len(lines) else []
+        if (
+            len(names) >= 2
+            and len(levels) == len(names)
+            and all(_language_code(name.strip()) for name in names)
+            and all(LANGUAGE_LEVEL_RE.search(fold(level) + " " + level) for level in levels)
+        ):
+            out.extend(f"{name.strip()} ({level.strip()})" for name, level in zip(names, levels, strict=True))
+            n += 2
+            continue
+        out.append(lines[n])
+        n += 1
+    return out
+
+
 def parse_languages(lines: list[str]) -> list[dict]:
     out: list[dict] = []
     seen: set[str] = set()
-    for raw in lines:
+    for raw in _pair_card_rows(lines):
         for item in split_items(strip_bullet(raw)):
             m = _LANG_ITEM.match(item)
             if not m:
@@ -113,6 +148,24 @@ def parse_languages(lines: list[str]) -> list[dict]:
             seen.add(fold(name))
             out.append({"language": name, "level": level})
     return out
+
+
+_MIN_HEADER_LANGUAGES = 2
+
+
+def languages_in_contact_lines(lines: list[str]) -> list[dict]:
+    """Languages printed in the header's contact row ("Lyon | jane@example.com | English, French").
+
+    For CVs without a languages section; a segment counts only when every item of it is a known
+    language name, so a city or a skill list is never read as languages.
+    """
+    for line in lines:
+        for segment in _ROW_SEGMENT.split(line):
+            items = split_items(segment)
+            if len(items) < _MIN_HEADER_LANGUAGES or not all(_language_code(_PAREN.sub(" ", i).strip()) for i in items):
+                continue
+            return parse_languages([segment])
+    return []
 
 
 def parse_certifications(lines: list[str]) -> list[dict]:
