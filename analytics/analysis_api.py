@@ -27,6 +27,7 @@ from config.pagination import DEFAULT_PAGE_SIZE, Page
 from config.rest import envelope
 from cvs.extraction.levels import RANKED_LEVELS
 from tenants.access import in_tenant
+from tenants.authentication import TenantRequest
 
 router = Router(tags=["analysis"])
 
@@ -56,7 +57,7 @@ class PageIn(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=100)
 
 
-def _create(request: HttpRequest, payload: QueryIn, mode: str) -> AnalysisQuery:
+def _create(request: TenantRequest, payload: QueryIn, mode: str) -> AnalysisQuery:
     return services.analysis_query_create(
         tenant_id=request.auth.tenant.pk,
         user=request.user,
@@ -99,20 +100,21 @@ def history_item(query: AnalysisQuery) -> dict[str, Any]:
 
 
 @router.post("/query", auth=JWT_OR_API_KEY)
-async def query(request: HttpRequest, payload: QueryIn) -> Any:
+async def query(request: TenantRequest, payload: QueryIn) -> Any:
     if payload.stream:
         return await stream(request, payload)
 
     def run() -> dict[str, Any]:
         stored = _create(request, payload, AnalysisQuery.Mode.SYNC)
         answered = services.analysis_query_run(query_id=stored.pk)
+        assert answered.result is not None  # created just above, so run answered it (or raised)
         return {**answered.result, **services.usage_fields(answered)}
 
     return envelope(await in_tenant(request, run), "Query answered.")
 
 
 @router.post("/query-async")
-async def query_async(request: HttpRequest, payload: QueryIn) -> HttpResponse:
+async def query_async(request: TenantRequest, payload: QueryIn) -> HttpResponse:
     def run() -> AnalysisQuery:
         stored = _create(request, payload, AnalysisQuery.Mode.ASYNC)
         services.analysis_query_queue(query=stored)
@@ -147,7 +149,7 @@ async def history(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]
 
 
 @router.post("/stream", auth=JWT_OR_API_KEY)
-async def stream(request: HttpRequest, payload: QueryIn) -> StreamingHttpResponse:
+async def stream(request: TenantRequest, payload: QueryIn) -> StreamingHttpResponse:
     stored = await in_tenant(request, _create, request, payload, AnalysisQuery.Mode.STREAM)
     events = services.analysis_stream(query=stored)
     done = object()

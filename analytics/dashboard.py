@@ -123,7 +123,7 @@ def stacked_bars(axis: list[date], series: dict[str, list[int]], title: str) -> 
     slot = plot_w / max(len(axis), 1)
     body = _y_axis(left, top, plot_h, plot_w, top_value)
     for i in range(len(axis)):
-        y = top + plot_h
+        y: float = top + plot_h
         for status, values in series.items():
             h = plot_h * values[i] / top_value
             if h:

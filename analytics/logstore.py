@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 
@@ -24,6 +24,10 @@ LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SYSTEM = "system"
 _guard = threading.local()
 
+if TYPE_CHECKING:
+    import redis
+    from redis.typing import EncodableT, FieldT
+
 
 def stream_key(tenant_id: Any) -> str:
     return f"{settings.REDIS_KEY_PREFIX}logs:{tenant_id or SYSTEM}"
@@ -32,10 +36,10 @@ def stream_key(tenant_id: Any) -> str:
 class RedisLogHandler(logging.Handler):
     def __init__(self, level: int | str = logging.NOTSET):
         super().__init__(level)
-        self._client = None
+        self._client: redis.Redis | None = None
         self._retry_after = 0.0
 
-    def _redis(self):
+    def _redis(self) -> redis.Redis:
         if self._client is None:
             import redis
 
@@ -50,7 +54,7 @@ class RedisLogHandler(logging.Handler):
         _guard.active = True
         try:
             tenant = current_tenant_id()
-            fields = {
+            fields: dict[FieldT, EncodableT] = {
                 "ts": f"{record.created:.3f}",
                 "level": record.levelname,
                 "logger": record.name,
@@ -78,7 +82,8 @@ def log_records(*, tenant_id: Any, level: str = "", limit: int = 100) -> list[di
     upper = "+"
     scanned = 0
     while len(found) < limit and scanned < settings.LOG_STORE_MAX_ENTRIES:
-        page = client.xrevrange(key, max=upper, min="-", count=500)
+        # redis-py types every reply mode at once; with decode_responses an XRANGE entry is str ids and str fields.
+        page = cast("list[tuple[str, dict[str, str]]] | None", client.xrevrange(key, max=upper, min="-", count=500))
         if not page:
             break
         for entry_id, fields in page:

@@ -21,6 +21,7 @@ from analytics.logstore import log_records
 from config.ninja import AsyncJWTBearer
 from config.rest import envelope
 from tenants.access import in_tenant
+from tenants.authentication import TenantRequest
 from tenants.models import Role
 
 router = Router(tags=["monitor"], auth=AsyncJWTBearer(role=Role.HR))
@@ -62,7 +63,7 @@ async def metrics(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/logs")
-async def logs(request: HttpRequest, params: Query[LogsIn]) -> dict[str, Any]:
+async def logs(request: TenantRequest, params: Query[LogsIn]) -> dict[str, Any]:
     records = await sync_to_async(log_records, thread_sensitive=False)(
         tenant_id=request.auth.tenant.pk, level=params.level or "", limit=params.limit
     )

@@ -61,8 +61,9 @@ class PlatformStatsCollector(Collector):
         yield gauge
         gauge = GaugeMetricFamily("cvplatform_cv_processing_ms", "CV processing time over the last hour.", labels=["quantile"])
         for quantile, key in (("0.5", "p50_ms"), ("0.95", "p95_ms")):
-            if timing[key] is not None:
-                gauge.add_metric([quantile], timing[key])
+            value = timing[key]
+            if value is not None:
+                gauge.add_metric([quantile], value)
         yield gauge
         gauge = GaugeMetricFamily("cvplatform_embeddings", "Stored vectors by freshness.", labels=["state"])
         gauge.add_metric(["current"], embeddings["vectors"] - embeddings["stale"])

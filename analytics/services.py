@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import Any
 
 from django.conf import settings
@@ -158,7 +158,8 @@ def analysis_retrieve(
     hits = hybrid_search(vector=embed_one(question), text=search_terms(question), language=language, filters=applied, k=top_k)
     candidates = Candidate.objects.in_bulk([hit.candidate_id for hit in hits])
     progress(2, "analysing")
-    records, sources = [], []
+    records: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
     for hit in hits:
         candidate = candidates.get(hit.candidate_id)
         if candidate is None:
@@ -275,7 +276,7 @@ def analysis_query_queue(*, query: AnalysisQuery) -> None:
     )
 
 
-def analysis_stream(*, query: AnalysisQuery) -> Iterator[dict[str, Any]]:
+def analysis_stream(*, query: AnalysisQuery) -> Generator[dict[str, Any]]:
     """Events for SSE: sources and analytics first, then answer deltas, then the stored summary."""
     started = time.monotonic()
     try:

@@ -5,8 +5,11 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
 from django.db import models
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cvs.extraction.levels import EducationLevel
@@ -51,6 +54,21 @@ class CandidateManager(_CandidateManagerBase["Candidate"]):
         return self.filter(is_deleted=False)
 
 
+# Immutable SQL only (a generated column): `||` and coalesce, not concat_ws. The contact fields are
+# cvs.candidate_data.CONTACT_FIELDS; the CASE keeps a non-object `data` searchable.
+SEARCH_DOCUMENT_SQL = RawSQL(
+    "lower(name || ' ' || headline || ' ' || school || ' ' || location || ' ' || (CASE WHEN jsonb_typeof(data) = 'object' "
+    "THEN data #- '{contact_info,email}' #- '{contact_info,phone}' #- '{contact_info,phone_e164}' ELSE data END)::text)",
+    (),
+)
+CONTACT_DOCUMENT_SQL = RawSQL(
+    "lower(email || ' ' || phone || ' ' || phone_e164 || ' ' || (CASE WHEN jsonb_typeof(data) = 'object' "
+    "THEN coalesce(data #>> '{contact_info,email}', '') || ' ' || coalesce(data #>> '{contact_info,phone}', '') || ' ' "
+    "|| coalesce(data #>> '{contact_info,phone_e164}', '') ELSE '' END))",
+    (),
+)
+
+
 class Candidate(TenantOwned):
     """One person per tenant, with the structured data of their latest CV."""
 
@@ -74,6 +92,12 @@ class Candidate(TenantOwned):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What keyword search reads (cvs.selectors.candidate_search), kept by PostgreSQL and indexed (full text
+    # and trigrams): the CV without its contact fields, which every role may search, and the contact fields
+    # alone, which only roles that see them search.
+    search_document = models.GeneratedField(expression=SEARCH_DOCUMENT_SQL, output_field=models.TextField(), db_persist=True)
+    contact_document = models.GeneratedField(expression=CONTACT_DOCUMENT_SQL, output_field=models.TextField(), db_persist=True)
+
     objects: ClassVar[CandidateManager] = CandidateManager()
 
     class Meta:
@@ -81,6 +105,9 @@ class Candidate(TenantOwned):
         indexes = [
             GinIndex(fields=["skills"], name="candidate_skills_gin"),
             models.Index(fields=["tenant", "is_deleted", "-created_at"], name="candidate_tenant_listing"),
+            GinIndex(SearchVector("search_document", config="simple"), name="candidate_search_fts"),
+            GinIndex(OpClass(F("search_document"), name="gin_trgm_ops"), name="candidate_search_trgm"),
+            GinIndex(OpClass(F("contact_document"), name="gin_trgm_ops"), name="candidate_contact_trgm"),
         ]
 
     def __str__(self) -> str:

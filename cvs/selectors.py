@@ -6,11 +6,10 @@ import time
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import F, Func, JSONField, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import F, Q, QuerySet
 
 from config.errors import NotFound
-from cvs.candidate_data import CONTACT_FIELDS, mask_email, mask_phone, masked_data
+from cvs.candidate_data import mask_email, mask_phone, masked_data
 from cvs.extraction.jsonresume import to_json_resume
 from cvs.models import Candidate, CVJob
 from tenants.selectors import is_uuid
@@ -117,26 +116,20 @@ def _json_resume_part(job: CVJob) -> dict[str, Any]:
 
 
 def candidate_search(candidates: QuerySet[Candidate], keyword: str, *, match_contacts: bool) -> QuerySet[Candidate]:
-    """The one keyword search over candidates (talents API and admin): full text (any word order) over name,
-    headline, school, place, skills and the CV data, OR'ed with a plain substring match so that CJK text, which
-    the 'simple' parser does not split into words, is found too. Annotates ``rank`` for ordering.
+    """The one keyword search over candidates (talents API and admin), on indexed columns: full text (any word
+    order) over ``search_document`` (name, headline, school, place and the CV data), OR'ed with a substring match
+    on it (trigram index) so that CJK text, which the 'simple' parser does not split into words, and parts of
+    words are found too; an exact skill matches as well. Annotates ``rank`` for ordering.
 
-    With ``match_contacts`` an exact e-mail, E.164 phone or skill finds its candidate as well. Without it
-    (viewers) the e-mail and phone fields are left out of the searched data: a viewer who sees them masked
-    must not be able to test a guessed address by searching for it.
+    With ``match_contacts`` the e-mail and phone fields are searched too (``contact_document``, also
+    trigram-indexed). Without it (viewers) they are not: a viewer who sees them masked must not be able to
+    test a guessed address by searching for it.
     """
-    skills_text = Func(F("skills"), Func(template="' '"), function="array_to_string", output_field=TextField())
-    searched: Any = F("data")
-    if not match_contacts:
-        # jsonb #- path removes one nested key; the paths are our constants, never request input.
-        removed = "".join(f" #- '{{contact_info,{field}}}'" for field in CONTACT_FIELDS)
-        searched = Func(F("data"), template=f"(%(expressions)s{removed})", output_field=JSONField())
-    data_text = Cast(searched, TextField())
-    vector = SearchVector("name", "headline", "school", "location", skills_text, data_text, config="simple")
+    # The same expression as the candidate_search_fts index, so that index serves it.
+    vector = SearchVector("search_document", config="simple")
     query = SearchQuery(keyword, config="simple", search_type="websearch")
-    matches = Q(search=query) | Q(name__icontains=keyword) | Q(headline__icontains=keyword) | Q(
-        school__icontains=keyword
-    ) | Q(data_text__icontains=keyword) | Q(skills__contains=[keyword])
+    lowered = keyword.lower()
+    matches = Q(search=query) | Q(search_document__contains=lowered) | Q(skills__contains=[keyword])
     if match_contacts:
-        matches |= Q(email__iexact=keyword) | Q(phone_e164=keyword)
-    return candidates.annotate(search=vector, data_text=data_text, rank=SearchRank(vector, query)).filter(matches)
+        matches |= Q(contact_document__contains=lowered)
+    return candidates.annotate(search=vector, rank=SearchRank(vector, query)).filter(matches)

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -179,6 +179,10 @@ def job_submit(
         # Lost a race on the same Idempotency-Key: the other request's job is the answer.
         default_storage.delete(job.file_path)
         return CVJob.objects.get(idempotency_key=idempotency_key)
+    except DataError:
+        # The database refused a field (NUL in metadata or external_id): a 400, and no file left without a job.
+        default_storage.delete(job.file_path)
+        raise
     return job
 
 
@@ -462,8 +466,30 @@ def _image_ext(data: bytes) -> str:
     return "png" if data.startswith(b"\x89PNG") else "jpg"
 
 
-def _stage_parse(job: CVJob) -> dict[str, Any]:
+def job_evidence_fields(*, data: dict[str, Any], text: str, provider: str) -> dict[str, Any]:
+    """A job's ``evidence`` and ``review_confidence`` for its data: one computation for parsing and refreshes."""
     from cvs.extraction.evidence import build_evidence, key_confidence
+
+    evidence = build_evidence(data, text, provider)
+    return {"evidence": evidence, "review_confidence": key_confidence(data, evidence)}
+
+
+def jobs_evidence_refresh(*, jobs: Any) -> int:
+    """Recompute the evidence of completed, unreviewed jobs, e.g. after the confidence table was refitted.
+
+    Confidence is stored when a job is parsed; jobs parsed before (or before confidence existed) keep
+    the old values until refreshed. Reviewed jobs keep theirs (a corrected value is confidence 1), and
+    jobs whose text retention removed are left alone (nothing to locate values in).
+    """
+    refreshed = 0
+    todo = jobs.filter(status=CVJob.Status.COMPLETED, data__isnull=False, reviewed_at__isnull=True).exclude(text="")
+    for job in todo.only("pk", "data", "text", "provider").iterator(chunk_size=200):
+        CVJob.objects.filter(pk=job.pk).update(**job_evidence_fields(data=job.data, text=job.text, provider=job.provider))
+        refreshed += 1
+    return refreshed
+
+
+def _stage_parse(job: CVJob) -> dict[str, Any]:
     from cvs.extraction.providers import extract_structured
 
     original = job.duplicate_of
@@ -475,8 +501,7 @@ def _stage_parse(job: CVJob) -> dict[str, Any]:
     if provider in LLM_PROVIDERS and llm is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm, today=timezone.now().date())
-    evidence = build_evidence(result.data, job.text, result.provider)
-    return {"data": result.data, "evidence": evidence, "review_confidence": key_confidence(result.data, evidence),
+    return {"data": result.data, **job_evidence_fields(data=result.data, text=job.text, provider=result.provider),
             "provider": result.provider, "llm_usage": result.usage}
 
 

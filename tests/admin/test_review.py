@@ -35,11 +35,12 @@ def parsed_job(tenant, **fields) -> CVJob:
     with tenant_scope(tenant):
         candidate = CandidateFactory(tenant=tenant, name="Ana Ruiz", email="ana.ruiz@exarnple.com", skills=data["skills"], data=data)
     path = default_storage.save(f"tests/{tenant.pk}/cv.pdf", ContentFile(pdf_bytes(CV_TEXT)))
-    return CVJobFactory(tenant=tenant, file_path=path, file_pages=1, text=CV_TEXT, status="completed", data=data,
-                        evidence=evidence, review_confidence=key_confidence(data, evidence), candidate=candidate, **fields)
+    stored = {"text": CV_TEXT, "evidence": evidence, "review_confidence": key_confidence(data, evidence), **fields}
+    return CVJobFactory(tenant=tenant, file_path=path, file_pages=1, status="completed", data=data, candidate=candidate, **stored)
 
 
-def test_staff_correct_values_in_place_then_the_job_leaves_the_queue(tenant_hr, tenant, django_capture_on_commit_callbacks):
+def test_staff_correct_values_in_place_then_the_job_leaves_the_queue(tenant_hr, tenant, key_client,
+                                                                    django_capture_on_commit_callbacks):
     job = parsed_job(tenant)
     with tenant_scope(tenant):
         condition = ScreeningCondition.objects.create(tenant=tenant, name="Java", criteria={"skills": ["Java"]})
@@ -76,6 +77,10 @@ def test_staff_correct_values_in_place_then_the_job_leaves_the_queue(tenant_hr, 
     assert str(job.pk)[:8] not in flagged
     page = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
     assert "reviewed " in page and "ana.ruiz@exarnple.com → ana.ruiz@example.com" in page
+    # The client system reads the corrected data (no new webhook).
+    body = key_client.get(f"/cv/requests/{job.pk}?include=evidence").json()
+    assert body["data"]["contact_info"]["email"] == "ana.ruiz@example.com"
+    assert body["evidence"]["/contact_info/email"]["confidence"] == 1.0
 
 
 def test_corrections_are_checked_and_need_an_operator(member_client, tenant, other_tenant):
@@ -141,3 +146,20 @@ def test_candidate_page_marks_low_values_of_its_latest_unreviewed_cv(tenant_hr, 
                                                                       "reviewed": "on"})
     page = tenant_hr.get(url).content.decode()
     assert 'id="low-confidence-values"' not in page and "⚠ needs review" not in page and ">reviewed<" in page
+
+
+def test_refresh_evidence_recomputes_unreviewed_jobs_only(tenant, other_tenant, capsys):
+    old = {"/contact_info/name": {"span": [0, 8], "match": "exact"}}  # stored before confidence existed
+    stale = parsed_job(tenant, evidence=old, review_confidence=None)
+    reviewed = parsed_job(tenant, evidence=old, review_confidence=None, reviewed_at="2026-12-01T10:00:00Z")
+    erased = parsed_job(tenant, evidence=old, review_confidence=None, text="")
+    theirs = parsed_job(other_tenant, evidence=old, review_confidence=None)
+    call_command("refresh_evidence", "--tenant", tenant.slug)
+    assert "Refreshed the evidence of 1 job(s)" in capsys.readouterr().out
+    with scopes_disabled():
+        jobs = {job.pk: job for job in CVJob.objects.all()}
+    assert jobs[stale.pk].evidence["/contact_info/name"]["confidence"] > 0.9
+    # The misread e-mail is not in the text: the job joins the review queue.
+    assert jobs[stale.pk].review_confidence == jobs[stale.pk].evidence["/contact_info/email"]["confidence"] < 0.6
+    for untouched in (reviewed, erased, theirs):
+        assert jobs[untouched.pk].evidence == old and jobs[untouched.pk].review_confidence is None

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import TooManyFieldsSent
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
@@ -162,6 +163,7 @@ def test_nul_in_intake_metadata_is_a_validation_error(key_client, endpoint):
 
     assert response.status_code == 400, response.content[:300]
     assert response.json()["success"] is False
+    assert default_storage.listdir(f"cvs/{endpoint.tenant_id}") == ([], [])  # no file left without its job
 
 
 @pytest.mark.django_db
