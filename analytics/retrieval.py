@@ -15,12 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django_scopes import get_scope
 
 from analytics.questions import Filters
 from analytics.texts import cjk_bigrams, fts_config
 from cvs.extraction.levels import levels_at_least
-from tenants.scoping import ScopeError
+from tenants.scoping import required_tenant_id
 
 RRF_K = 60
 
@@ -32,14 +31,6 @@ class Hit:
     similarity: float
     vector_rank: int | None
     text_rank: int | None
-
-
-def current_tenant_id() -> Any:
-    """Raw SQL bypasses the scoped manager, so it takes the tenant from the active scope explicitly."""
-    active = get_scope()
-    if not active.get("_enabled") or not active.get("tenant"):
-        raise ScopeError("Retrieval needs an active tenant scope.")
-    return active["tenant"]
 
 
 def _escape_like(value: str) -> str:
@@ -144,7 +135,7 @@ def hybrid_search(
     ef_search: int | None = None,
 ) -> list[Hit]:
     """The top ``k`` candidates of the current tenant for a question, best first."""
-    tenant_id = tenant_id or current_tenant_id()
+    tenant_id = tenant_id or required_tenant_id()
     predicates, filter_params = filter_sql(filters)
     candidates = "" if filters.is_empty() else f"JOIN cvs_candidate c ON c.id = e.candidate_id AND {predicates}"
     params = {

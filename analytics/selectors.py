@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from analytics.models import AnalysisQuery, CandidateEmbedding
 from analytics.questions import Filters
-from analytics.retrieval import current_tenant_id, filter_sql
+from analytics.retrieval import filter_sql
 from config.errors import NotFound
 from config.pagination import Page
 from cvs.models import Candidate, CVJob
+from tenants.scoping import required_tenant_id
 
 
 def skill_vocabulary() -> list[str]:
@@ -37,7 +38,7 @@ def location_vocabulary() -> list[str]:
 def candidate_distribution(*, filters: Filters, candidate_ids: list[Any] | None = None, top: int = 10) -> dict[str, Any]:
     """Count, education levels and top skills of the tenant's candidates matching ``filters`` (or of ``candidate_ids``)."""
     predicates, params = filter_sql(filters)
-    params["tenant"] = current_tenant_id()
+    params["tenant"] = required_tenant_id()
     if candidate_ids is not None:
         predicates += " AND c.id = ANY(%(ids)s)"
         params["ids"] = list(candidate_ids)

@@ -15,12 +15,12 @@ from analytics import answers
 from analytics.embeddings import embed_one, embedding_provider
 from analytics.models import AnalysisQuery, CandidateEmbedding
 from analytics.questions import Filters, detect_language, parse_question, search_terms
-from analytics.retrieval import current_tenant_id, hybrid_search
+from analytics.retrieval import hybrid_search
 from analytics.selectors import candidate_distribution, location_vocabulary, skill_vocabulary
 from analytics.texts import SEARCH_VECTOR_SQL, candidate_passages, cjk_bigrams, content_hash, fts_config, profile_text
 from cvs.models import Candidate
 from cvs.progress import publish_task_update
-from tenants.scoping import scopes_disabled
+from tenants.scoping import required_tenant_id, scopes_disabled
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def embeddings_sync(*, fix: bool) -> dict[str, Any]:
     stale_ids = set(stale.values_list("pk", flat=True))
     queued = 0
     if fix:
-        tenant_id = current_tenant_id()
+        tenant_id = required_tenant_id()
         for candidate_id in missing_ids | stale_ids:
             candidate_embedding_queue(tenant_id=tenant_id, candidate_id=candidate_id)
             queued += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +35,7 @@ def ok(data: Any = None, message: str = "OK", status_code: int = status.HTTP_200
     return Response(envelope(data, message), status=status_code)
 
 
-def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:
+def error_body(message: str, code: str | None, **extra: Any) -> dict[str, Any]:
     return envelope(None, message, success=False, error_code=code, **extra)
 
 
@@ -46,7 +47,7 @@ def request_base_url(request: Any) -> str:
 class BoundedJSONParser(JSONParser):
     """DRF's JSON parser, refusing bodies nested deeper than config.json_input allows (not a RecursionError 500)."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:

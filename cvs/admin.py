@@ -151,6 +151,16 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+def review_label(job: CVJob) -> str:
+    """A job's place in the review queue, for the jobs list and the candidate's jobs."""
+    if job.reviewed_at is not None:
+        return "reviewed"
+    if job.review_confidence is not None and job.review_confidence < job.tenant.review_threshold:
+        return format_html('<span class="needs-review" style="color:#ba2121;font-weight:600">⚠ needs review ({})</span>',
+                           f"{job.review_confidence:.2f}")
+    return "—"
+
+
 def evidence_rows(job: CVJob) -> list[dict[str, Any]]:
     """Each extracted value with its confidence; key values first, then document order."""
     data = job.data or {}
@@ -170,7 +180,7 @@ def evidence_rows(job: CVJob) -> list[dict[str, Any]]:
 class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     change_form_template = "admin/cvs/cvjob/change_form.html"
     change_list_template = "admin/cvs/cvjob/change_list.html"
-    list_display = ("request", "file_name", "status_badge", "stage_cell", "endpoint", "source", "created_at",
+    list_display = ("request", "file_name", "status_badge", "stage_cell", "review_state", "endpoint", "source", "created_at",
                     "duration", "timings", "error_code")
     list_display_links = ("request", "file_name")
     list_filter = ("status", "stage", NeedsReviewFilter, ("endpoint", admin.RelatedOnlyFieldListFilter), "source", "provider",
@@ -218,6 +228,10 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
     @admin.display(description="stage", ordering="stage")
     def stage_cell(self, obj: CVJob) -> str:
         return format_html('<span data-job="{}" data-field="stage">{}</span>', obj.pk, obj.stage)
+
+    @admin.display(description="review", ordering="review_confidence")
+    def review_state(self, obj: CVJob) -> str:
+        return review_label(obj)
 
     @admin.display(description="total", ordering="processing_ms")
     def duration(self, obj: CVJob) -> str:
@@ -547,12 +561,7 @@ class JobInline(ReadOnlyInline):
 
     @admin.display(description="review")
     def review(self, obj: CVJob) -> str:
-        if obj.reviewed_at is not None:
-            return "reviewed"
-        if obj.review_confidence is not None and obj.review_confidence < obj.tenant.review_threshold:
-            return format_html('<span class="needs-review" style="color:#ba2121;font-weight:600">⚠ needs review ({})</span>',
-                               f"{obj.review_confidence:.2f}")
-        return "—"
+        return review_label(obj)
 
 
 class BatchJobInline(JobInline):

@@ -163,6 +163,9 @@ class MembershipAdmin(TenantScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
+_ISSUED_KEY_ATTR = "_issued_api_key"
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(TenantScopedAdmin):
     """The raw key is shown once, on the page right after creation, and never stored."""
@@ -192,11 +195,11 @@ class ApiKeyAdmin(TenantScopedAdmin):
     def create_object(self, request: HttpRequest, form: Any) -> ApiKey:
         issued = api_key_create(tenant=self.form_tenant(request, form), name=form.cleaned_data["name"],
                                 expires_at=form.cleaned_data.get("expires_at"))
-        request._issued_api_key = issued.raw
+        setattr(request, _ISSUED_KEY_ATTR, issued.raw)  # shown once, by response_add below
         return issued.key
 
     def response_add(self, request: HttpRequest, obj: ApiKey, post_url_continue: str | None = None) -> HttpResponse:
-        raw = getattr(request, "_issued_api_key", None)
+        raw = getattr(request, _ISSUED_KEY_ATTR, None)
         if raw is None:
             return super().response_add(request, obj, post_url_continue)
         context = {**self.admin_site.each_context(request), "title": "API key created", "key": obj, "raw_key": raw,

@@ -27,14 +27,16 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 STAFF_ONLY: frozenset[str] = frozenset()
 
 
+_MEMBERSHIP_ATTR = "_admin_membership"  # cached on the request: every admin check of a page asks
+
+
 def admin_membership(request: HttpRequest) -> Membership | None:
     """The tenant membership an admin request acts through; None for staff and outsiders."""
-    if not hasattr(request, "_admin_membership"):
+    if not hasattr(request, _MEMBERSHIP_ATTR):
         user = request.user
-        request._admin_membership = (
-            membership_for(user, None) if user.is_authenticated and not user.is_superuser else None
-        )
-    return request._admin_membership
+        setattr(request, _MEMBERSHIP_ATTR, membership_for(user, None) if user.is_authenticated and not user.is_superuser else None)
+    membership: Membership | None = getattr(request, _MEMBERSHIP_ATTR)
+    return membership
 
 
 def is_platform_staff(request: HttpRequest) -> bool:
@@ -75,7 +77,7 @@ class TenantScopedForm(forms.ModelForm):
             related = value if isinstance(value, Iterable) and not isinstance(value, (str, dict)) else [value]
             if any(isinstance(obj, TenantOwned) and obj.tenant_id != tenant_id for obj in related):
                 self.add_error(name, "This belongs to another tenant.")
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # django-stubs omits BaseModelForm._post_clean
 
 
 class RolePermissions:

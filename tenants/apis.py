@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -74,10 +75,12 @@ class RefreshApi(APIView):
 class MeApi(TenantAPIView):
     def get(self, request: Request) -> Response:
         ctx = self.tenant_context
+        user = request.user
+        assert isinstance(user, AbstractUser)  # JWT only (TenantAPIView): a person, never AnonymousUser or an API client
         return ok({
-            "id": request.user.pk,
-            "username": request.user.username,
-            "email": request.user.email,
+            "id": user.pk,
+            "username": user.username,
+            "email": user.email,
             "role": ctx.role,
             "tenant": {"id": str(ctx.tenant.pk), "name": ctx.tenant.name, "slug": ctx.tenant.slug},
         })

@@ -107,7 +107,7 @@ def membership_for(user: Any, tenant_id: Any | None) -> Membership | None:
 def context_from_access_token(raw: str) -> tuple[Any, TenantContext]:
     """Validate a JWT access token; return (user, tenant context). Used by DRF, ninja and Channels."""
     try:
-        token = AccessToken(raw)
+        token = AccessToken(raw)  # type: ignore[arg-type]  # simplejwt's hint says Token; it takes the encoded str
     except TokenError as exc:
         raise exceptions.AuthenticationFailed("Invalid or expired token.") from exc
     user = get_user_model().objects.filter(pk=token.get("user_id"), is_active=True).first()
@@ -120,7 +120,8 @@ def context_from_access_token(raw: str) -> tuple[Any, TenantContext]:
 
 
 class TenantJWTAuthentication(JWTAuthentication):
-    def authenticate(self, request: Any) -> tuple[Any, TenantContext] | None:
+    # request.auth carries our TenantContext, not simplejwt's token: every tenant view reads it from there.
+    def authenticate(self, request: Any) -> tuple[Any, TenantContext] | None:  # type: ignore[override]
         raw = _bearer(request)
         if raw is None or raw.startswith(API_KEY_PREFIX + "_"):
             return None
@@ -130,4 +131,4 @@ class TenantJWTAuthentication(JWTAuthentication):
             raise exceptions.AuthenticationFailed("Invalid or expired token.") from exc
 
 
-ROLE_ORDER = {Role.VIEWER: 0, Role.HR: 1, Role.ADMIN: 2}
+ROLE_ORDER: dict[str, int] = {Role.VIEWER: 0, Role.HR: 1, Role.ADMIN: 2}

@@ -70,7 +70,7 @@ def resolve_public_addresses(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise UnsafeTarget(f"Cannot resolve callback host '{host}'.") from exc
-    addresses = sorted({info[4][0] for info in infos})
+    addresses = sorted({str(info[4][0]) for info in infos})  # str already: typeshed allows int for exotic families
     for address in addresses:
         try:
             check_address(address)

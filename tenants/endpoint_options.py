@@ -22,6 +22,31 @@ _DOCUMENT_FLAGS = ("anonymised",)
 KEYS = (*_FLAGS, "condition_id", "documents")
 DOCUMENT_KEYS = ("formats", "template_id", *_DOCUMENT_FLAGS)
 
+_UUID_OR_NULL = {"type": "string", "format": "uuid", "nullable": True}
+# The same schema for API clients (the OpenAPI document of EndpointSerializer.options).
+OPENAPI_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **{flag: {"type": "boolean"} for flag in _FLAGS},
+        "condition_id": _UUID_OR_NULL,
+        "documents": {
+            "oneOf": [
+                {"type": "boolean"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "formats": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": list(DOCUMENT_FORMATS)}},
+                        "template_id": _UUID_OR_NULL,
+                        **{flag: {"type": "boolean"} for flag in _DOCUMENT_FLAGS},
+                    },
+                },
+            ]
+        },
+    },
+}
+
 
 def _invalid(key: str, problem: str) -> ApplicationError:
     return ApplicationError(f"options.{key}: {problem}", code="invalid_options", extra={"field": f"options.{key}"})

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import Any
 
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import BasePermission, OperandHolder, SingleOperandHolder
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -17,8 +20,9 @@ from tenants.permissions import HasTenantRole, HasTenantRoleOrApiKey
 class TenantScopedMixin:
     """Authenticate, check the role, then run the handler inside the caller's tenant scope."""
 
-    authentication_classes = [TenantJWTAuthentication]
-    permission_classes = [HasTenantRole]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [TenantJWTAuthentication]
+    # APIView's own attribute types, so the mixin and APIView agree.
+    permission_classes: Sequence[type[BasePermission] | OperandHolder | SingleOperandHolder] = [HasTenantRole]
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         # The scope is left when dispatch ends, however it ends: DRF skips finalize_response

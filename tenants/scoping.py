@@ -16,7 +16,8 @@ from django.db import models
 from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
-__all__ = ["ScopeError", "TenantScopedManager", "current_tenant_id", "scopes_disabled", "tenant_scope"]
+__all__ = ["ScopeError", "TenantScopedManager", "current_tenant_id", "required_tenant_id", "scopes_disabled",
+           "tenant_scope"]
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -46,3 +47,11 @@ def current_tenant_id() -> str:
     """The id of the tenant whose scope is active, as text; "" outside a tenant scope."""
     current = get_scope()
     return str(current["tenant"]) if current.get("_enabled") and current.get("tenant") else ""
+
+
+def required_tenant_id() -> Any:
+    """The active scope's tenant id, for code that bypasses the scoped manager (raw SQL); ScopeError without one."""
+    current = get_scope()
+    if not current.get("_enabled") or not current.get("tenant"):
+        raise ScopeError("This needs an active tenant scope.")
+    return current["tenant"]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tenants.endpoint_options import OPENAPI_SCHEMA as ENDPOINT_OPTIONS_SCHEMA
 from tenants.models import ApiKey, Endpoint
 
 
@@ -22,7 +24,14 @@ class ApiKeySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "prefix", "is_revoked", "last_used_at", "created_at"]
 
 
+@extend_schema_field(ENDPOINT_OPTIONS_SCHEMA)
+class EndpointOptionsField(serializers.JSONField):
+    """Checked by the services (tenants/endpoint_options.py); typed here so the OpenAPI document says what is accepted."""
+
+
 class EndpointSerializer(serializers.ModelSerializer):
+    options = EndpointOptionsField(required=False)
+
     class Meta:
         model = Endpoint
         fields = [

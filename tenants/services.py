@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -15,7 +16,10 @@ from tenants.endpoint_options import endpoint_options_clean
 from tenants.models import ApiKey, Endpoint, Membership, Role, Tenant, generate_webhook_secret
 from tenants.scoping import scopes_disabled, tenant_scope
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User  # what get_user_model() returns: settings keep Django's default
+else:
+    User = get_user_model()
 
 
 def tenant_get_or_create(*, name: str) -> tuple[Tenant, bool]:

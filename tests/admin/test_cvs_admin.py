@@ -315,6 +315,7 @@ def test_needs_review_filter_uses_each_tenants_threshold(staff, tenant, other_te
     url = reverse("admin:cvs_cvjob_changelist")
     flagged = staff.get(url, {"needs_review": "yes"}).content.decode()
     assert "doubtful.pdf" in flagged and "strict.pdf" in flagged
+    assert "⚠ needs review (0.30)" in flagged and "⚠ needs review (0.80)" in flagged  # the list's review column
     assert "sure.pdf" not in flagged and "running.pdf" not in flagged
     rest = staff.get(url, {"needs_review": "no"}).content.decode()
     assert "sure.pdf" in rest and "running.pdf" in rest and "doubtful.pdf" not in rest

@@ -7,10 +7,11 @@ from importlib import import_module
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from rest_framework.test import APIClient
 
 from config.errors import ApplicationError
 from cvs.documents.models import GeneratedDocument
-from tenants.endpoint_options import DOCUMENT_FORMATS, endpoint_options_clean, endpoint_options_salvage
+from tenants.endpoint_options import DOCUMENT_FORMATS, DOCUMENT_KEYS, KEYS, endpoint_options_clean, endpoint_options_salvage
 from tenants.models import Endpoint
 from tenants.scoping import scopes_disabled
 from tenants.services import endpoint_create
@@ -115,3 +116,13 @@ def test_the_data_migration_cleans_stored_options(tenant):
     with scopes_disabled():
         assert [Endpoint.objects.get(pk=e.pk).options for e in (poisoned, odt, good)] == [{}, {"evidence": True},
                                                                                         {"jsonresume": True}]
+
+
+def test_the_openapi_document_states_the_options_schema():
+    schema = APIClient().get("/api/schema/?format=json").json()
+    options = schema["components"]["schemas"]["Endpoint"]["properties"]["options"]
+
+    assert options["additionalProperties"] is False and set(options["properties"]) == set(KEYS)
+    documents = options["properties"]["documents"]["oneOf"][1]
+    assert set(documents["properties"]) == set(DOCUMENT_KEYS)
+    assert documents["properties"]["formats"]["items"]["enum"] == list(DOCUMENT_FORMATS)
