@@ -590,6 +590,8 @@ def _job_fail(job: CVJob, code: str, message: str) -> None:
 
 
 def _publish(job: CVJob) -> None:
+    from cvs.talents.selectors import job_progress
+
     publish_task_update(job.tenant_id, {
         "task_id": str(job.pk),
         "kind": "cv_job",
@@ -599,6 +601,7 @@ def _publish(job: CVJob) -> None:
         "error_code": job.error_code or None,
         "candidate_id": str(job.candidate_id) if job.candidate_id else None,
         "file_name": job.file_name,
+        "progress": job_progress(job),  # what the reference clients draw, as batch events carry it
     })
 
 
