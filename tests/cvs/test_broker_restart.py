@@ -20,18 +20,11 @@ from tenants.scoping import scopes_disabled
 from tests.conftest import REPO, CeleryProcess, wait_until, worker_env
 from tests.cvs import files
 from tests.factories import EndpointFactory
-from tests.services import free_port, wait_for_port
+from tests.services import free_port, start_redis, wait_for_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 BATCH = 50
-
-
-def start_redis(port: int, log) -> subprocess.Popen:
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    wait_for_port(port, timeout=20)
-    return proc
 
 
 def statuses(ids: list[str]) -> list[str]:
