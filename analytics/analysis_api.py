@@ -25,7 +25,8 @@ from config.errors import Conflict, NotFound
 from config.ninja import JWT_OR_API_KEY, api
 from config.pagination import DEFAULT_PAGE_SIZE, Page
 from config.rest import envelope
-from cvs.extraction.levels import RANKED_LEVELS
+from cvs.candidate_data import requested_language
+from cvs.extraction.levels import RANKED_LEVELS, level_label
 from tenants.access import in_tenant
 from tenants.authentication import TenantRequest
 
@@ -108,7 +109,7 @@ async def query(request: TenantRequest, payload: QueryIn) -> Any:
         stored = _create(request, payload, AnalysisQuery.Mode.SYNC)
         answered = services.analysis_query_run(query_id=stored.pk)
         assert answered.result is not None  # created just above, so run answered it (or raised)
-        return {**answered.result, **services.usage_fields(answered)}
+        return {**(_levels_named(answered.result, request) or {}), **services.usage_fields(answered)}
 
     return envelope(await in_tenant(request, run), "Query answered.")
 
@@ -128,7 +129,8 @@ async def query_async(request: TenantRequest, payload: QueryIn) -> HttpResponse:
 @router.get("/tasks/{task_id}")
 async def task_status(request: HttpRequest, task_id: str) -> dict[str, Any]:
     stored = await in_tenant(request, selectors.analysis_query_get, query_id=_uuid(task_id))
-    return envelope(task_payload(stored))
+    payload = task_payload(stored)
+    return envelope({**payload, "result": _levels_named(payload["result"], request)})
 
 
 @router.get("/tasks/{task_id}/export")
@@ -166,6 +168,16 @@ async def stream(request: TenantRequest, payload: QueryIn) -> StreamingHttpRespo
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx would otherwise hold the stream back
     return response
+
+
+def _levels_named(result: dict[str, Any] | None, request: HttpRequest) -> dict[str, Any] | None:
+    """``analytics.by_education`` keyed in the caller's language when asked (?lang=zh → 本科); codes otherwise."""
+    language = requested_language(request)
+    analytics = (result or {}).get("analytics")
+    if result is None or not language or not isinstance(analytics, dict) or not analytics.get("by_education"):
+        return result
+    by_education = {level_label(level, language): count for level, count in analytics["by_education"].items()}
+    return {**result, "analytics": {**analytics, "by_education": by_education}}
 
 
 def _uuid(raw: str) -> str:

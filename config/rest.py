@@ -57,11 +57,11 @@ class BoundedJSONParser(JSONParser):
 
 def paginated(request: Request, rows: Any, serialize: Any, *, max_size: int = MAX_PAGE_SIZE) -> Response:
     """One page of ``rows`` (a queryset or a list) in the envelope; ``serialize`` is a serializer class
-    or a function of one row."""
+    (given the request in its context) or a function of one row."""
     page = Page.from_query(request.query_params, max_size=max_size)
     items, total = page.of(rows)
     if isinstance(serialize, type) and issubclass(serialize, BaseSerializer):
-        return ok(page.body(serialize(items, many=True).data, total))
+        return ok(page.body(serialize(items, many=True, context={"request": request}).data, total))
     return ok(page.body([serialize(item) for item in items], total))
 
 

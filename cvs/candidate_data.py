@@ -12,6 +12,7 @@ import copy
 import re
 from typing import Any
 
+from cvs.extraction.levels import language_asked
 from cvs.extraction.rules.contacts import find_phone
 from tenants.models import Role
 
@@ -117,3 +118,10 @@ def masked_data(data: dict[str, Any]) -> dict[str, Any]:
         if contact.get(key):
             contact[key] = mask(contact[key])
     return {**data, "contact_info": contact}
+
+
+def requested_language(request: Any) -> str | None:
+    """The language a caller (DRF or ninja request) asks levels in: ``?lang=`` or Accept-Language; None → codes."""
+    if request is None:
+        return None
+    return language_asked(request.GET.get("lang"), request.headers.get("Accept-Language"))

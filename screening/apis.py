@@ -39,12 +39,12 @@ class ConditionListApi(TenantAPIView):
         serializer = ConditionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         condition = services.condition_create(tenant=self.tenant_context.tenant, created_by=request.user, **serializer.validated_data)
-        return ok(ConditionSerializer(condition).data, "Condition created.", status.HTTP_201_CREATED)
+        return ok(ConditionSerializer(condition, context={"request": request}).data, "Condition created.", status.HTTP_201_CREATED)
 
 
 class ConditionDetailApi(TenantAPIView):
     def get(self, request: Request, condition_id: str) -> Response:
-        return ok(ConditionSerializer(selectors.condition_get(condition_id=condition_id)).data)
+        return ok(ConditionSerializer(selectors.condition_get(condition_id=condition_id), context={"request": request}).data)
 
     @extend_schema(request=ConditionInputSerializer, responses=ConditionSerializer)
     def patch(self, request: Request, condition_id: str) -> Response:
@@ -52,7 +52,7 @@ class ConditionDetailApi(TenantAPIView):
         serializer = ConditionInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         condition = services.condition_update(condition=condition, **serializer.validated_data)
-        return ok(ConditionSerializer(condition).data, "Condition updated.")
+        return ok(ConditionSerializer(condition, context={"request": request}).data, "Condition updated.")
 
     put = patch  # the reference API updates with PUT and a partial body
 

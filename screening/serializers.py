@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from cvs.candidate_data import requested_language
+from cvs.extraction.levels import level_label
 from screening.models import School, ScreeningCondition, ScreeningResult, TenantSchool
 
 
@@ -31,6 +33,28 @@ class ConditionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScreeningCondition
         fields = ("id", "name", "description", "criteria", "conditions", "is_active", "created_at", "updated_at")
+
+    def to_representation(self, instance: ScreeningCondition) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        language = requested_language(self.context.get("request"))
+        if language:  # levels in the caller's words (本科, 硕士) when asked; codes otherwise
+            for key in ("criteria", "conditions"):
+                data[key] = _levels_named(data[key], language)
+        return data
+
+
+def _levels_named(criteria: Any, language: str) -> Any:
+    if not isinstance(criteria, dict):
+        return criteria
+    named = dict(criteria)
+    if isinstance(named.get("education_level"), list):
+        named["education_level"] = [level_label(level, language) for level in named["education_level"]]
+    if isinstance(named.get("education_level_min"), str):
+        named["education_level_min"] = level_label(named["education_level_min"], language)
+    groups = named.get("groups")
+    if isinstance(groups, dict) and isinstance(groups.get("rules"), list):
+        named["groups"] = {**groups, "rules": [_levels_named(rule, language) for rule in groups["rules"]]}
+    return named
 
 
 class RescreenInputSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 SESSION_TAG = f"{os.getpid()}"
 
@@ -34,6 +35,14 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
                 return
         time.sleep(0.05)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def start_redis(port: int, log: IO[str]) -> subprocess.Popen:
+    """A private, empty redis-server keeping nothing on disk (reliability tests kill and restart it)."""
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    wait_for_port(port, timeout=20)
+    return proc
 
 
 def _start_s3() -> None:

@@ -89,6 +89,9 @@ EMBEDDED_DATABASE_URL = f"postgres://postgres@127.0.0.1:{EMBEDDED_PG_PORT}/{EMBE
 DB_CONN_MAX_AGE = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES = {"default": env.db("DATABASE_URL", default=EMBEDDED_DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
+# A kept connection is checked before each request's and task's first query: after a PostgreSQL restart
+# the next request or task reconnects instead of failing on the connection the restart cut.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, results, channel layer, cache --------------------------
@@ -220,6 +223,9 @@ CV_TENANT_MAX_IN_FLIGHT = env.int("CV_TENANT_MAX_IN_FLIGHT", default=4)
 CV_QUEUED_RESEND_SECONDS = env.int("CV_QUEUED_RESEND_SECONDS", default=60)
 CV_MAX_ATTEMPTS = env.int("CV_MAX_ATTEMPTS", default=3)
 CV_STALE_SWEEP_SECONDS = env.int("CV_STALE_SWEEP_SECONDS", default=15)
+# A job task that meets a database outage retries this often, up to this many times (5 minutes).
+CV_DB_RETRY_SECONDS = env.float("CV_DB_RETRY_SECONDS", default=5.0)
+CV_DB_RETRY_MAX = env.int("CV_DB_RETRY_MAX", default=60)
 OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="eng+spa+fra+chi_sim")
 EXTRACTION_PROVIDER = env.str("EXTRACTION_PROVIDER", default="rules")
 LLM_API = env.str("LLM_API", default="openai")

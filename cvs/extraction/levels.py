@@ -55,14 +55,39 @@ def levels_at_least(level: str) -> list[str]:
 # Labels a person types for a level, besides its code.
 _LABELS: dict[str, tuple[str, ...]] = {
     "secondary": ("高中", "high school", "bachillerato", "baccalauréat", "lycée"),
-    "vocational": ("中专", "职高", "技校", "fp", "formación profesional"),
+    "vocational": ("中专", "职高", "技校", "fp", "formación profesional", "formation professionnelle"),
     "associate": ("大专", "专科", "associate degree", "técnico superior", "dut", "bts"),
     "bachelor": ("本科", "学士", "bachelors", "bachelor's", "grado", "licenciatura", "licence", "bsc", "ba"),
     "master": ("硕士", "研究生", "masters", "master's", "máster", "maestría", "msc", "mba", "diplôme d'ingénieur", "ingénieur"),
     "doctorate": ("博士", "phd", "doctorado", "doctorat", "doctor"),
-    "other": (),
+    "other": ("其他", "otro", "autre"),
 }
 _LABEL_LEVELS = {compact(label): level for level, labels in _LABELS.items() for label in (level, *labels)}
+
+
+# How each level is named back to a person who asks for a language (``?lang=`` / Accept-Language); every
+# label is also in _LABELS, so what the API answers it accepts again. English keeps the codes.
+LEVEL_LANGUAGES = ("en", "es", "fr", "zh")
+_DISPLAY: dict[str, dict[str, str]] = {
+    "zh": {"secondary": "高中", "vocational": "中专", "associate": "大专", "bachelor": "本科", "master": "硕士",
+           "doctorate": "博士", "other": "其他"},
+    "es": {"secondary": "bachillerato", "vocational": "formación profesional", "associate": "técnico superior",
+           "bachelor": "grado", "master": "máster", "doctorate": "doctorado", "other": "otro"},
+    "fr": {"secondary": "baccalauréat", "vocational": "formation professionnelle", "associate": "bts",
+           "bachelor": "licence", "master": "master", "doctorate": "doctorat", "other": "autre"},
+}
+
+
+def language_asked(lang_param: str | None, accept_language: str | None) -> str | None:
+    """The language a caller asks answers in: ``?lang=``, else the first Accept-Language tag; en/es/fr/zh or None."""
+    raw = lang_param or (accept_language or "").split(",")[0]
+    primary = raw.split(";")[0].strip().split("-")[0].lower()
+    return primary if primary in LEVEL_LANGUAGES else None
+
+
+def level_label(level: str | None, language: str | None) -> str | None:
+    """The name of a level code in ``language`` (en, es, fr, zh); the code itself otherwise."""
+    return _DISPLAY.get(language or "", {}).get(level or "", level)
 
 
 def education_level(label: str) -> str | None:

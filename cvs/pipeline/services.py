@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -310,10 +310,15 @@ def _lease_heartbeat(job_id: Any):
     def renew() -> None:
         try:
             while not stop.wait(settings.CV_JOB_HEARTBEAT_SECONDS):
-                with scopes_disabled():
-                    CVJob.objects.filter(pk=job_id, status=CVJob.Status.RUNNING).update(
-                        lease_expires_at=timezone.now() + timedelta(seconds=settings.CV_JOB_LEASE_SECONDS)
-                    )
+                try:
+                    with scopes_disabled():
+                        CVJob.objects.filter(pk=job_id, status=CVJob.Status.RUNNING).update(
+                            lease_expires_at=timezone.now() + timedelta(seconds=settings.CV_JOB_LEASE_SECONDS)
+                        )
+                except (OperationalError, InterfaceError):
+                    # The database went away (restart, failover): keep beating on a new connection once it
+                    # is back, or the lease runs out under a live job and the sweeper starts a second run.
+                    connection.close()
         finally:
             connection.close()  # this thread's own connection
 
@@ -360,6 +365,10 @@ def _job_run_claimed(job: CVJob, worker_queue: str) -> None:
         _job_complete(job)
     except ExtractionError as exc:
         _job_fail(job, exc.code, exc.message)
+    except (OperationalError, InterfaceError):
+        # The database went away, not the job's fault: the task retries once it is back (cvs.pipeline.tasks).
+        # Failing the job here would lose it whenever the database answered again in between.
+        raise
     except Exception:  # noqa: BLE001 - a bug must end the job, never leave it running
         logger.exception("CV job %s crashed in stage %s", job.pk, job.stage)
         _job_fail(job, "internal_error", "Processing failed unexpectedly. Staff have the details; the job can be re-run.")
@@ -581,6 +590,8 @@ def _job_fail(job: CVJob, code: str, message: str) -> None:
 
 
 def _publish(job: CVJob) -> None:
+    from cvs.talents.selectors import job_progress
+
     publish_task_update(job.tenant_id, {
         "task_id": str(job.pk),
         "kind": "cv_job",
@@ -590,6 +601,7 @@ def _publish(job: CVJob) -> None:
         "error_code": job.error_code or None,
         "candidate_id": str(job.candidate_id) if job.candidate_id else None,
         "file_name": job.file_name,
+        "progress": job_progress(job),  # what the reference clients draw, as batch events carry it
     })
 
 

@@ -46,7 +46,7 @@ class TalentListApi(TenantAPIView):
 
 class TalentDetailApi(TenantAPIView):
     def _detail(self, candidate: object) -> dict:
-        return TalentDetailSerializer(candidate, context={"role": self.tenant_context.role}).data
+        return TalentDetailSerializer(candidate, context={"role": self.tenant_context.role, "request": self.request}).data
 
     def get(self, request: Request, talent_id: str) -> Response:
         return ok(self._detail(selectors.talent_get(talent_id=talent_id)))

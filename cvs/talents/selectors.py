@@ -197,6 +197,14 @@ def batch_counts(batch: Batch) -> dict[str, int]:
     return counts
 
 
+def job_progress(job: CVJob) -> dict[str, Any]:
+    """A CV job's progress as its stages go: {current, total, percentage, message}."""
+    # Only some jobs render documents: counted as the end of enriching, so every job has the same steps.
+    stage = Stage.ENRICHING if job.stage == Stage.RENDERING else job.stage
+    step = _STAGE_STEPS.index(stage) if stage in _STAGE_STEPS else len(_STAGE_STEPS) - 1
+    return _progress(step, len(_STAGE_STEPS) - 1, job.error_message or job.stage)
+
+
 def task_payload(task: Batch | CVJob) -> dict[str, Any]:
     """The task body of GET /talents/tasks/{id} and of /ws/tasks task_update events."""
     if isinstance(task, Batch):
@@ -214,14 +222,11 @@ def task_payload(task: Batch | CVJob) -> dict[str, Any]:
             "condition_id": str(task.condition_id) if task.condition_id else None,
             "created_at": task.created_at.isoformat(), "finished_at": task.finished_at.isoformat() if task.finished_at else None,
         }
-    # Only some jobs render documents: counted as the end of enriching, so every job has the same steps.
-    stage = Stage.ENRICHING if task.stage == Stage.RENDERING else task.stage
-    step = _STAGE_STEPS.index(stage) if stage in _STAGE_STEPS else len(_STAGE_STEPS) - 1
     screening = (task.enrichment or {}).get("screening") or {}
     return {
         "id": str(task.pk), "task_id": str(task.pk), "kind": "cv_job", "name": task.file_name,
         "status": _JOB_STATUS.get(task.status, task.status),
-        "progress": _progress(step, len(_STAGE_STEPS) - 1, task.error_message or task.stage),
+        "progress": job_progress(task),
         "talent_id": str(task.candidate_id) if task.candidate_id else None,
         "is_qualified": screening.get("is_qualified"), "qualification_reason": screening.get("summary"),
         "error_code": task.error_code or None, "processing_time": task.processing_ms,

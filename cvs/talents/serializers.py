@@ -6,8 +6,8 @@ from django.core.files.storage import default_storage
 from jsonschema import Draft202012Validator
 from rest_framework import serializers
 
-from cvs.candidate_data import mask_email, mask_phone, masked_data, sees_contacts
-from cvs.extraction.levels import EDUCATION_LEVELS, education_level
+from cvs.candidate_data import mask_email, mask_phone, masked_data, requested_language, sees_contacts
+from cvs.extraction.levels import EDUCATION_LEVELS, education_level, level_label
 from cvs.extraction.schema import load_json_schema
 from cvs.models import Candidate, ScreeningStatus
 
@@ -24,6 +24,12 @@ class TalentListSerializer(serializers.ModelSerializer):
             "id", "name", "headline", "location", "education_level", "school", "major", "work_years", "skills",
             "screening_status", "is_deleted", "created_at", "updated_at",
         )
+
+    def to_representation(self, instance: Candidate) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # In the caller's language when asked (?lang=zh → 本科); the canonical code otherwise.
+        data["education_level"] = level_label(data["education_level"], requested_language(self.context.get("request")))
+        return data
 
     def get_major(self, candidate: Candidate) -> str | None:
         education = (candidate.data or {}).get("education") or []

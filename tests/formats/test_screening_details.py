@@ -36,3 +36,14 @@ def test_sync_chroma_answers_the_reference_field_names_too(hr_client, tenant):
             "fixed_count"} <= set(data)
     assert data["mysql_count"] == 1 and data["chroma_count"] == 0 and data["missing_in_chroma"] == [str(candidate.pk)]
     assert data["fixed_count"] == 0 and data["checked"] == 1  # our own names stay
+
+
+def test_level_names_in_each_language_are_read_back_as_the_same_level():
+    from cvs.extraction.levels import EDUCATION_LEVELS, LEVEL_LANGUAGES, education_level, language_asked, level_label
+
+    for language in LEVEL_LANGUAGES:
+        for level in EDUCATION_LEVELS:
+            assert education_level(level_label(level, language)) == level, (language, level)
+    assert level_label("bachelor", "zh") == "本科" and level_label("master", None) == "master"
+    assert language_asked(None, "zh-CN,zh;q=0.9,en;q=0.8") == "zh" and language_asked("es", "zh") == "es"
+    assert language_asked(None, "de-DE") is None and language_asked(None, None) is None
