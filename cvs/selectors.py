@@ -111,8 +111,8 @@ def _json_resume_part(job: CVJob) -> dict[str, Any]:
     options = job.endpoint.options if job.endpoint_id and job.endpoint else None
     if not isinstance(options, dict) or options.get("jsonresume") is not True:
         return {}
-    completed = job.status == CVJob.Status.COMPLETED and isinstance(job.data, dict)
-    return {"jsonresume": to_json_resume(job.data) if completed else None}
+    data = job.data if job.status == CVJob.Status.COMPLETED else None
+    return {"jsonresume": to_json_resume(data) if isinstance(data, dict) else None}
 
 
 def candidate_search(candidates: QuerySet[Candidate], keyword: str, *, match_contacts: bool) -> QuerySet[Candidate]:
