@@ -155,7 +155,8 @@ def _page_lines(page: pymupdf.Page) -> list[Line]:
         for line in block.get("lines", []):
             text = _NOT_TEXT.sub("", _join_spans(line["spans"])).strip()
             if text:
-                lines.append(Line(*line["bbox"], text))
+                x0, y0, x1, y1 = line["bbox"]
+                lines.append(Line(x0, y0, x1, y1, text))
     return lines
 
 
@@ -235,7 +236,7 @@ def _running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
     """Margin lines repeated on at least two pages."""
     seen: dict[str, int] = {}
     for lines, height in zip(pages, heights, strict=True):
-        for key in {_margin_key(ln, height) for ln in lines} - {None}:
+        for key in {key for ln in lines if (key := _margin_key(ln, height)) is not None}:
             seen[key] = seen.get(key, 0) + 1
     return {key for key, count in seen.items() if count >= 2}
 
@@ -252,7 +253,7 @@ def _link_lines(doc: pymupdf.Document, text: str) -> list[str]:
     """
     folded = text.casefold()
     out: list[str] = []
-    for page in doc:
+    for page in doc.pages():
         for link in page.get_links():
             uri = (link.get("uri") or "").strip()
             if not uri.lower().startswith(("http://", "https://")):
@@ -279,9 +280,9 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
         notes: list[str] = []
         ocr_pages = 0
         columns = False
-        page_lines = [_page_lines(page) for page in doc]
-        repeated = _running_lines(page_lines, [page.rect.height for page in doc])
-        for number, page in enumerate(doc):
+        page_lines = [_page_lines(page) for page in doc.pages()]
+        repeated = _running_lines(page_lines, [page.rect.height for page in doc.pages()])
+        for number, page in enumerate(doc.pages()):
             lines = page_lines[number]
             if sum(len(ln.text) for ln in lines) >= _MIN_TEXT_LAYER_CHARS:
                 # Running headers/footers ("Page 2 of 3", the name on every
