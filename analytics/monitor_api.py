@@ -25,6 +25,9 @@ from tenants.authentication import TenantRequest
 from tenants.models import Role
 
 router = Router(tags=["monitor"], auth=AsyncJWTBearer(role=Role.HR))
+# The screening API reference's names for the same services, which its clients read: the database, the object
+# store and the vector store (pgvector, inside PostgreSQL here).
+REFERENCE_SERVICE_NAMES = {"mysql": "postgresql", "minio": "storage", "chromadb": "postgresql"}
 
 
 class LogsIn(Schema):
@@ -80,4 +83,5 @@ async def services(request: HttpRequest) -> dict[str, Any]:
     data = dict(zip(names, results, strict=True))
     statuses = {result["status"] for result in results}
     overall = monitor.DOWN if monitor.DOWN in statuses else monitor.DEGRADED if monitor.DEGRADED in statuses else monitor.HEALTHY
-    return envelope({"overall": overall, **data})
+    references = {alias: data[name] for alias, name in REFERENCE_SERVICE_NAMES.items()}
+    return envelope({"overall": overall, **data, **references})

@@ -83,10 +83,13 @@ def _index_text(row_id: int, content: str, language: str) -> None:
 
 
 def candidate_embedding_queue(*, tenant_id: Any, candidate_id: Any) -> None:
+    """Queue the candidate's (re-)embedding. Best effort (robust): with the broker down, the CV job
+    that changed the candidate must still complete; beat's ``refresh_embeddings`` queues what is missing."""
     from analytics.tasks import embed_candidate
 
     transaction.on_commit(
-        lambda: embed_candidate.apply_async(kwargs={"tenant_id": str(tenant_id), "candidate_id": str(candidate_id)}, queue="embeddings")
+        lambda: embed_candidate.apply_async(kwargs={"tenant_id": str(tenant_id), "candidate_id": str(candidate_id)}, queue="embeddings"),
+        robust=True,
     )
 
 

@@ -378,9 +378,14 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
         job = self.object_or_404(request, object_id)
         if not self.has_operate_permission(request):
             raise PermissionDenied
-        values = {name.removeprefix("value:"): value for name, value in request.POST.items() if name.startswith("value:")}
+        # QueryDict.items() gives each key's last value, a str; the stubs widen it to lists too.
+        values: dict[str, str] = {
+            name.removeprefix("value:"): value for name, value in request.POST.items() if name.startswith("value:")  # type: ignore[misc]
+        }
+        user = request.user
+        assert user.is_authenticated  # admin views are for signed-in staff
         try:
-            corrections = job_values_correct(job=job, user=request.user, values=values,
+            corrections = job_values_correct(job=job, user=user, values=values,
                                              mark_reviewed=request.POST.get("reviewed") == "on")
         except ApplicationError as exc:
             message_application_error(request, exc)
@@ -429,9 +434,10 @@ class YearsFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         if self.value() == "unknown":
             return queryset.filter(years_of_experience__isnull=True)
-        if self.value() not in self.ranges:
+        value = self.value()
+        if value is None or value not in self.ranges:
             return queryset
-        low, high = self.ranges[self.value()]
+        low, high = self.ranges[value]
         queryset = queryset.filter(years_of_experience__gte=low)
         return queryset.filter(years_of_experience__lt=high) if high is not None else queryset
 
@@ -469,7 +475,8 @@ class CandidateForm(TenantScopedForm):
     education_level = forms.ChoiceField(required=False, choices=[("", "—"), *EDUCATION_LEVEL_CHOICES])
     years_of_experience = forms.FloatField(required=False, min_value=0, max_value=80)
     skills = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Comma-separated.")
-    data = forms.JSONField(widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "style": "font-family:monospace"}),
+    # Django's form metaclass moves declared fields out of the class: this does not replace BaseForm.data.
+    data = forms.JSONField(widget=forms.Textarea(attrs={"rows": 24, "cols": 100, "style": "font-family:monospace"}),  # type: ignore[assignment]
                            help_text="The full cv-data document (experience, education, …). The fields above are written into it.")
 
     # The edited field → where it lives in the cv-data document.
@@ -496,6 +503,7 @@ class CandidateForm(TenantScopedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean returns cleaned_data
         data = cleaned.get("data")
         if not isinstance(data, dict):
             raise forms.ValidationError("The structured data must be a JSON object.")
@@ -576,7 +584,9 @@ class DocumentGenerateForm(forms.Form):
     def __init__(self, *args: Any, candidate: Candidate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Scoped manager plus an explicit tenant filter: staff (unscoped) only see the candidate's own templates.
-        self.fields["template"].queryset = DocumentTemplate.objects.filter(tenant_id=candidate.tenant_id)
+        template = self.fields["template"]
+        assert isinstance(template, forms.ModelChoiceField)
+        template.queryset = DocumentTemplate.objects.filter(tenant_id=candidate.tenant_id)
 
 
 @admin.register(Candidate)
@@ -739,12 +749,12 @@ class BatchAdmin(TenantScopedAdmin):
 
     @admin.display(description="progress")
     def progress(self, obj: Batch) -> str:
-        done, total = getattr(obj, "done", 0), obj.total or 0
+        done, failed, total = getattr(obj, "done", 0), getattr(obj, "failed", 0), obj.total or 0
         percent = int(100 * done / total) if total else 0
         return format_html(
             '<span data-batch="{}" data-field="progress"><progress max="100" value="{}"></progress> '
             '<span class="batch-count">{}/{}</span> <span class="batch-failed">{}</span></span>',
-            obj.pk, percent, done, total, f"({obj.failed} failed)" if getattr(obj, "failed", 0) else "",
+            obj.pk, percent, done, total, f"({failed} failed)" if failed else "",
         )
 
     def get_urls(self) -> list:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import copy
 import json
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from jsonschema import Draft202012Validator
@@ -18,6 +17,9 @@ from cvs.extraction.evidence import key_confidence, locate, value_at
 from cvs.extraction.schema import SCHEMA_PATH
 from cvs.models import Candidate, CVJob, FieldCorrection
 from cvs.pipeline.followups import candidate_followups_run
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User  # what get_user_model() returns: settings keep Django's default
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,7 @@ def _set_at(data: Any, pointer: str, value: Any) -> None:
 
 
 def job_values_correct(
-    *, job: CVJob, user: AbstractBaseUser | None, values: dict[str, str], mark_reviewed: bool = False
+    *, job: CVJob, user: User | None, values: dict[str, str], mark_reviewed: bool = False
 ) -> list[FieldCorrection]:
     """Correct values of a job's data in place (pointer -> new text; empty means no value) and record each change.
 

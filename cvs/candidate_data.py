@@ -44,12 +44,13 @@ def phone_e164_for(phone: str, *, stated: str | None = None, language: str | Non
 
 def candidate_columns(data: dict[str, Any]) -> dict[str, Any]:
     """Columns derived from a cv-data document (the document itself included, as ``data``)."""
-    contact = data.get("contact_info") if isinstance(data.get("contact_info"), dict) else {}
-    education = data.get("education") if isinstance(data.get("education"), list) else []
+    contact_info, education_list, skills_list = data.get("contact_info"), data.get("education"), data.get("skills")
+    contact = contact_info if isinstance(contact_info, dict) else {}
+    education = education_list if isinstance(education_list, list) else []
     first_school = education[0] if education and isinstance(education[0], dict) else {}
     phone = _text(contact.get("phone"), 50)
     language = _text(data.get("language"), 8)
-    skills = data.get("skills") if isinstance(data.get("skills"), list) else []
+    skills = skills_list if isinstance(skills_list, list) else []
     return {
         "name": _text(contact.get("name"), 200),
         "email": _text(contact.get("email"), 254).strip().lower(),

@@ -6,7 +6,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F
 from django.db.models.expressions import RawSQL
@@ -56,11 +56,14 @@ class CandidateManager(_CandidateManagerBase["Candidate"]):
 
 # Immutable SQL only (a generated column): `||` and coalesce, not concat_ws. The contact fields are
 # cvs.candidate_data.CONTACT_FIELDS; the CASE keeps a non-object `data` searchable.
-SEARCH_DOCUMENT_SQL = RawSQL(
+_SEARCH_DOCUMENT = (
     "lower(name || ' ' || headline || ' ' || school || ' ' || location || ' ' || (CASE WHEN jsonb_typeof(data) = 'object' "
-    "THEN data #- '{contact_info,email}' #- '{contact_info,phone}' #- '{contact_info,phone_e164}' ELSE data END)::text)",
-    (),
+    "THEN data #- '{contact_info,email}' #- '{contact_info,phone}' #- '{contact_info,phone_e164}' ELSE data END)::text)"
 )
+SEARCH_DOCUMENT_SQL = RawSQL(_SEARCH_DOCUMENT, ())
+# Stored rather than an expression index: ranking reads it for every match, and a generated column may
+# not refer to another one, hence the document's SQL again.
+SEARCH_VECTOR_SQL = RawSQL(f"to_tsvector('simple'::regconfig, {_SEARCH_DOCUMENT})", ())
 CONTACT_DOCUMENT_SQL = RawSQL(
     "lower(email || ' ' || phone || ' ' || phone_e164 || ' ' || (CASE WHEN jsonb_typeof(data) = 'object' "
     "THEN coalesce(data #>> '{contact_info,email}', '') || ' ' || coalesce(data #>> '{contact_info,phone}', '') || ' ' "
@@ -96,6 +99,7 @@ class Candidate(TenantOwned):
     # and trigrams): the CV without its contact fields, which every role may search, and the contact fields
     # alone, which only roles that see them search.
     search_document = models.GeneratedField(expression=SEARCH_DOCUMENT_SQL, output_field=models.TextField(), db_persist=True)
+    search_vector = models.GeneratedField(expression=SEARCH_VECTOR_SQL, output_field=SearchVectorField(), db_persist=True)
     contact_document = models.GeneratedField(expression=CONTACT_DOCUMENT_SQL, output_field=models.TextField(), db_persist=True)
 
     objects: ClassVar[CandidateManager] = CandidateManager()
@@ -105,7 +109,7 @@ class Candidate(TenantOwned):
         indexes = [
             GinIndex(fields=["skills"], name="candidate_skills_gin"),
             models.Index(fields=["tenant", "is_deleted", "-created_at"], name="candidate_tenant_listing"),
-            GinIndex(SearchVector("search_document", config="simple"), name="candidate_search_fts"),
+            GinIndex(fields=["search_vector"], name="candidate_search_fts"),
             GinIndex(OpClass(F("search_document"), name="gin_trgm_ops"), name="candidate_search_trgm"),
             GinIndex(OpClass(F("contact_document"), name="gin_trgm_ops"), name="candidate_contact_trgm"),
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
 
 from config.errors import NotFound
@@ -111,25 +111,24 @@ def _json_resume_part(job: CVJob) -> dict[str, Any]:
     options = job.endpoint.options if job.endpoint_id and job.endpoint else None
     if not isinstance(options, dict) or options.get("jsonresume") is not True:
         return {}
-    completed = job.status == CVJob.Status.COMPLETED and isinstance(job.data, dict)
-    return {"jsonresume": to_json_resume(job.data) if completed else None}
+    data = job.data if job.status == CVJob.Status.COMPLETED else None
+    return {"jsonresume": to_json_resume(data) if isinstance(data, dict) else None}
 
 
 def candidate_search(candidates: QuerySet[Candidate], keyword: str, *, match_contacts: bool) -> QuerySet[Candidate]:
-    """The one keyword search over candidates (talents API and admin), on indexed columns: full text (any word
-    order) over ``search_document`` (name, headline, school, place and the CV data), OR'ed with a substring match
-    on it (trigram index) so that CJK text, which the 'simple' parser does not split into words, and parts of
-    words are found too; an exact skill matches as well. Annotates ``rank`` for ordering.
+    """The one keyword search over candidates (talents API and admin), on indexed generated columns: full text
+    (any word order) over ``search_vector``, the stored words of ``search_document`` (name, headline, school,
+    place and the CV data), OR'ed with a substring match on that document (trigram index) so that CJK text,
+    which the 'simple' parser does not split into words, and parts of words are found too; an exact skill
+    matches as well. Annotates ``rank`` for ordering.
 
     With ``match_contacts`` the e-mail and phone fields are searched too (``contact_document``, also
     trigram-indexed). Without it (viewers) they are not: a viewer who sees them masked must not be able to
     test a guessed address by searching for it.
     """
-    # The same expression as the candidate_search_fts index, so that index serves it.
-    vector = SearchVector("search_document", config="simple")
     query = SearchQuery(keyword, config="simple", search_type="websearch")
     lowered = keyword.lower()
-    matches = Q(search=query) | Q(search_document__contains=lowered) | Q(skills__contains=[keyword])
+    matches = Q(search_vector=query) | Q(search_document__contains=lowered) | Q(skills__contains=[keyword])
     if match_contacts:
         matches |= Q(contact_document__contains=lowered)
-    return candidates.annotate(search=vector, rank=SearchRank(vector, query)).filter(matches)
+    return candidates.annotate(rank=SearchRank(F("search_vector"), query)).filter(matches)

@@ -69,7 +69,8 @@ def font_set(family: str) -> FontSet:
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
         faces.append(name)
     covers = frozenset(pdfmetrics.getFont(faces[0]).face.charToGlyph)
-    return FontSet(*faces, docx_name, covers)
+    regular, bold, italic = faces
+    return FontSet(regular, bold, italic, docx_name, covers)
 
 
 def markup(text: str, fonts: FontSet) -> str:

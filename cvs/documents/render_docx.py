@@ -13,6 +13,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
@@ -37,7 +38,7 @@ def _set_fonts(style: ParagraphStyle, latin: str) -> None:
     fonts.set(qn("w:eastAsia"), DOCX_CJK_FONT)
 
 
-def _border_below(paragraph_format_element: OxmlElement, hex_colour: str) -> None:
+def _border_below(paragraph_format_element: BaseOxmlElement, hex_colour: str) -> None:
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in {"w:val": "single", "w:sz": "8", "w:space": "2", "w:color": hex_colour.lstrip("#")}.items():

@@ -96,19 +96,19 @@ class _Renderer:
 
     # --- page furniture -------------------------------------------------------------------
     def banner_height(self) -> float:
-        if self.logo is not None and self._logo_is_banner():
+        if self.logo is not None and self._logo_is_banner(self.logo):
             width, height = self.logo.getSize()
             return min(PAGE_WIDTH * height / width, 45 * mm)
         return BAND_HEIGHT
 
-    def _logo_is_banner(self) -> bool:
-        width, height = self.logo.getSize()
+    def _logo_is_banner(self, logo: ImageReader) -> bool:
+        width, height = logo.getSize()
         return width >= 3 * height
 
     def first_page(self, canvas: Canvas, doc: Any) -> None:
         canvas.saveState()
         top = PAGE_HEIGHT - self.banner_height()
-        if self.logo is not None and self._logo_is_banner():
+        if self.logo is not None and self._logo_is_banner(self.logo):
             canvas.drawImage(self.logo, 0, top, PAGE_WIDTH, self.banner_height(), preserveAspectRatio=True, mask="auto")
         else:
             canvas.setFillColor(self.styles.primary)

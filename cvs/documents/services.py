@@ -48,7 +48,7 @@ def _branding(template: DocumentTemplate | None, tenant_name: str) -> Branding:
     return Branding(
         firm_name=template.firm_name or tenant_name,
         contact_line=template.contact_line,
-        logo=_read(template.logo.name) if template.logo else None,
+        logo=_read(template.logo.name) if template.logo.name else None,  # a FieldFile is truthy when it has a name
         primary_colour=template.primary_colour,
         accent_colour=template.accent_colour,
         font=template.font,
@@ -139,7 +139,7 @@ def document_link(*, document: GeneratedDocument, ttl: int | None = None, base_u
     expires_at = timezone.now() + timedelta(seconds=ttl)
     if _is_s3():
         disposition = f'attachment; filename="{document.download_name}"'
-        url = default_storage.url(
+        url = default_storage.url(  # type: ignore[call-arg]  # S3Storage.url (see _is_s3); typed as the base Storage
             document.file_path, expire=ttl,
             parameters={"ResponseContentDisposition": disposition, "ResponseContentType": document.mime_type},
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -149,7 +149,7 @@ def sniff_mime(head: bytes) -> str | None:
     return None
 
 
-def sniff_stream(stream: BinaryIO) -> str | None:
+def sniff_stream(stream: IO[bytes]) -> str | None:
     """Detect the MIME type of a seekable binary stream; its position is restored to 0.
 
     Reads the ZIP directory (DOCX/ODT parts may be stored past the head) and scans
@@ -171,7 +171,7 @@ def sniff_stream(stream: BinaryIO) -> str | None:
     return mime
 
 
-def _zip_kind(stream: BinaryIO) -> str:
+def _zip_kind(stream: IO[bytes]) -> str:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())

@@ -70,6 +70,7 @@ class IntakeRejection:
 
 
 def _sniff_upload(upload: UploadedFile) -> str | None:
+    assert upload.file is not None  # only a closed-and-detached upload has none
     return sniff.sniff_stream(upload.file)
 
 
@@ -88,7 +89,7 @@ def _check_upload(upload: UploadedFile, mime: str | None) -> IntakeRejection | N
         )
     suffix = Path(upload.name or "").suffix.lower()
     known_suffixes = set().union(*sniff.EXTENSIONS_FOR_MIME.values())
-    if suffix in known_suffixes and not sniff.extension_matches(upload.name, mime):
+    if suffix in known_suffixes and not sniff.extension_matches(upload.name or "", mime):
         return IntakeRejection(
             "type_mismatch",
             f"'{upload.name}' has the extension {suffix} but its content is {mime}. Rename it or send the right file.",
@@ -142,6 +143,7 @@ def job_submit(
         existing = CVJob.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
+    assert upload.size is not None  # Django sizes every upload it hands over
     if upload.size > settings.CV_MAX_UPLOAD_BYTES:
         raise ApplicationError(
             f"The file is {upload.size} bytes; the limit is {settings.CV_MAX_UPLOAD_BYTES} bytes.",
@@ -245,7 +247,12 @@ def jobs_dispatch(*, tenant_id: Any) -> int:
         CVJob.objects.filter(pk__in=[job.pk for job in waiting]).update(queued_at=now)
         for job in waiting:
             job.queued_at = now
-        transaction.on_commit(lambda: [job_enqueue(job=job, queue=_queue_for_stage(job)) for job in waiting])
+
+        def enqueue_waiting() -> None:
+            for job in waiting:
+                job_enqueue(job=job, queue=_queue_for_stage(job))
+
+        transaction.on_commit(enqueue_waiting)
     return len(waiting)
 
 
@@ -635,8 +642,8 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
         reset.update(text="", file_pages=None, ocr_used=False)
     if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
         reset.update(data=None, evidence={}, review_confidence=None, llm_usage={}, provider="")
-    reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if STAGE_ORDER.index(k) < STAGE_ORDER.index(from_stage)} \
-        if from_stage in STAGE_ORDER else {}
+    rank = {stage.value: position for position, stage in enumerate(STAGE_ORDER)}
+    reset["stage_timings"] = {k: v for k, v in job.stage_timings.items() if rank[k] < rank[from_stage]} if from_stage in rank else {}
     for name, value in reset.items():
         setattr(job, name, value)
     with transaction.atomic():
@@ -675,7 +682,7 @@ def jobs_requeue_stale() -> dict[str, int]:
                 _job_fail(job, "processing_crashed", "Processing stopped repeatedly (the worker died); the file may be too heavy.")
                 failed += 1
                 continue
-            fields = {"status": CVJob.Status.QUEUED, "lease_expires_at": None, "queued_at": now}
+            fields: dict[str, Any] = {"status": CVJob.Status.QUEUED, "lease_expires_at": None, "queued_at": now}
             if job.status == CVJob.Status.RUNNING:
                 fields["attempts"] = job.attempts + 1
             if CVJob.objects.filter(pk=job.pk, status=job.status, lease_expires_at=job.lease_expires_at).update(**fields):
@@ -701,6 +708,7 @@ def jobs_apply_retention() -> dict[str, int]:
     with scopes_disabled():
         tenants = list(Tenant.objects.filter(retention_days__isnull=False))
     for tenant in tenants:
+        assert tenant.retention_days is not None  # filtered above
         cutoff = timezone.now() - timedelta(days=tenant.retention_days)
         with tenant_scope(tenant.pk):
             for job in CVJob.objects.filter(created_at__lt=cutoff).exclude(file_path="", text="").iterator():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -46,7 +48,11 @@ class TalentListApi(TenantAPIView):
 
 class TalentDetailApi(TenantAPIView):
     def _detail(self, candidate: object) -> dict:
-        return TalentDetailSerializer(candidate, context={"role": self.tenant_context.role, "request": self.request}).data
+        # As the base Serializer: the stubs take the declared ``data`` field for the output (see TalentDetailSerializer).
+        serializer: serializers.Serializer = TalentDetailSerializer(
+            candidate, context={"role": self.tenant_context.role, "request": self.request},
+        )
+        return serializer.data
 
     def get(self, request: Request, talent_id: str) -> Response:
         return ok(self._detail(selectors.talent_get(talent_id=talent_id)))
@@ -69,8 +75,9 @@ class TalentDetailApi(TenantAPIView):
 class _FormatIsAnExportFormat(DefaultContentNegotiation):
     """``?format=jsonresume`` names the export format here, not one of DRF's renderers."""
 
-    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
-        return renderers[0], renderers[0].media_type
+    def select_renderer(self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None) -> tuple:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 class TalentExportApi(TenantAPIView):
@@ -147,7 +154,9 @@ class TalentBatchUploadApi(TenantAPIView):
     @extend_schema(request={"multipart/form-data": BatchUploadSerializer})
     def post(self, request: Request) -> Response:
         files = request.FILES.getlist("files") + request.FILES.getlist("files[]")
-        serializer = BatchUploadSerializer(data={"files": files, "condition_id": request.data.get("condition_id") or None})
+        body = request.data
+        assert isinstance(body, dict)  # multipart and form bodies parse to a QueryDict
+        serializer = BatchUploadSerializer(data={"files": files, "condition_id": body.get("condition_id") or None})
         serializer.is_valid(raise_exception=True)
         upload = services.talents_batch_upload(
             tenant=self.tenant_context.tenant, uploads=serializer.validated_data["files"],

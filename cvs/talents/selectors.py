@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as dtime
@@ -77,8 +78,9 @@ class TalentFilters:
             raise ApplicationError(
                 f"Unknown screening_status {', '.join(bad)}; use {', '.join(ScreeningStatus.values)}.", code="invalid_filter"
             )
-        levels = [education_level(label) for label in _csv(params.get("education_level"))]
-        if None in levels:
+        parsed_levels = [education_level(label) for label in _csv(params.get("education_level"))]
+        levels = [level for level in parsed_levels if level is not None]
+        if len(levels) != len(parsed_levels):
             raise ApplicationError(f"Unknown education_level; use {', '.join(EDUCATION_LEVELS)} (本科, 硕士, … are understood).",
                                    code="invalid_filter")
         ordering = params.get("ordering") or params.get("sort") or ""
@@ -108,7 +110,7 @@ class TalentFilters:
 
 def talent_list(*, filters: TalentFilters, match_contacts: bool) -> QuerySet[Candidate]:
     """``match_contacts``: whether the keyword may match e-mail and phone (only for roles that see them)."""
-    candidates = Candidate.objects.filter(is_deleted=filters.deleted)
+    candidates: QuerySet[Candidate] = Candidate.objects.filter(is_deleted=filters.deleted)
     if filters.screening_status:
         candidates = candidates.filter(screening_status__in=filters.screening_status)
     if filters.education_level:
@@ -124,11 +126,11 @@ def talent_list(*, filters: TalentFilters, match_contacts: bool) -> QuerySet[Can
     if filters.created_to:
         candidates = candidates.filter(created_at__lte=filters.created_to)
     if filters.condition_id:
-        candidates = candidates.filter(screening_results__condition_id=filters.condition_id)
+        candidates = candidates.filter(screening_results__condition_id=uuid.UUID(filters.condition_id))  # checked by from_query
     if filters.keyword:
         candidates = candidate_search(candidates, filters.keyword, match_contacts=match_contacts)
         if not filters.ordering:
-            return candidates.order_by("-rank", "-created_at")
+            return candidates.order_by(F("rank").desc(), "-created_at")  # rank: annotated by candidate_search
     return candidates.order_by(filters.ordering or "-created_at", "-created_at" if filters.ordering else "pk")
 
 
@@ -167,8 +169,8 @@ def task_get(*, task_id: Any) -> Batch | CVJob:
     raise NotFound("Task not found.", code="task_not_found")
 
 
-_JOB_STATUS = {CVJob.Status.QUEUED: "pending"}
-_STAGE_STEPS = [Stage.QUEUED, Stage.EXTRACTING_TEXT, Stage.PARSING, Stage.ENRICHING, Stage.COMPLETED]
+_JOB_STATUS: dict[str, str] = {CVJob.Status.QUEUED: "pending"}
+_STAGE_STEPS: list[str] = [Stage.QUEUED, Stage.EXTRACTING_TEXT, Stage.PARSING, Stage.ENRICHING, Stage.COMPLETED]
 
 
 def _progress(current: int, total: int, message: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ class TalentListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Candidate
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "name", "headline", "location", "education_level", "school", "major", "work_years", "skills",
             "screening_status", "is_deleted", "created_at", "updated_at",
         )
@@ -47,7 +47,9 @@ class TalentDetailSerializer(TalentListSerializer):
     photo_urls = serializers.SerializerMethodField()
     qualification_reason = serializers.SerializerMethodField()
     screening_results = serializers.SerializerMethodField()
-    data = serializers.SerializerMethodField()
+    # DRF's metaclass moves declared fields out of the class, so ``.data`` stays the serializer's output;
+    # the stubs see the field shadowing it.
+    data = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta(TalentListSerializer.Meta):
         fields = (
@@ -122,7 +124,9 @@ class TalentUpdateSerializer(serializers.Serializer):
     work_years = serializers.FloatField(min_value=0, max_value=70, required=False, allow_null=True, write_only=True)
     skills = serializers.ListField(child=serializers.CharField(max_length=100), max_length=200, required=False)
     screening_status = serializers.ChoiceField(choices=ScreeningStatus.choices, required=False)
-    data = serializers.JSONField(required=False, help_text="Structured CV data; must satisfy the cv-data contract.")
+    data = serializers.JSONField(  # type: ignore[assignment]  # a declared field, not Serializer.data (see above)
+        required=False, help_text="Structured CV data; must satisfy the cv-data contract.",
+    )
 
     def validate_education_level(self, value: str) -> str:
         if not value:

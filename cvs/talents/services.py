@@ -85,6 +85,7 @@ def talent_upload(*, tenant: Tenant, upload: UploadedFile, condition: ScreeningC
 
 
 def _is_archive(upload: UploadedFile) -> bool:
+    assert upload.file is not None  # only a closed-and-detached upload has none
     return sniff.sniff_stream(upload.file) == sniff.ZIP  # a DOCX or an ODT is a ZIP too
 
 
@@ -109,7 +110,7 @@ def _archive_members(upload: UploadedFile, room: int, rejected: list[dict[str, s
             raise ApplicationError(
                 f"'{upload.name}' expands beyond {settings.TALENT_ZIP_MAX_BYTES} bytes.", code="archive_too_large"
             )
-        members = []
+        members: list[UploadedFile] = []
         for info in entries:
             if info.compress_size and info.file_size / info.compress_size > settings.TALENT_ZIP_MAX_RATIO:
                 raise ApplicationError(

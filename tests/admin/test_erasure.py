@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from analytics.models import EMBEDDING_DIM, CandidateEmbedding
 from cvs.documents.models import GeneratedDocument
 from cvs.erasure import candidate_erase
-from cvs.models import Candidate, CVJob
+from cvs.models import Candidate, CVJob, FieldCorrection
 from screening.models import ScreeningResult
 from screening.services import candidate_screen, condition_create
 from tenants.scoping import scopes_disabled, tenant_scope
@@ -38,6 +38,8 @@ def test_erasure_removes_files_text_vectors_deliveries_and_results(tenant):
                                           embedding=[0.1] * EMBEDDING_DIM, model="m", dim=EMBEDDING_DIM)
         condition = condition_create(tenant=tenant, name="python", criteria={"skills": ["Python"]})
         candidate_screen(candidate=candidate, condition=condition)
+        # A reviewer's correction holds the person's data too (old and new values).
+        FieldCorrection.objects.create(tenant=tenant, job=job, pointer="/contact_info/email", old_value="a@x", new_value="b@x")
 
         report = candidate_erase(candidate=candidate)
 
@@ -52,5 +54,6 @@ def test_erasure_removes_files_text_vectors_deliveries_and_results(tenant):
         assert not WebhookDelivery.objects.filter(job_id=job.pk).exists()
         assert not CandidateEmbedding.objects.filter(candidate_id=candidate.pk).exists()
         assert not ScreeningResult.objects.filter(candidate_id=candidate.pk).exists()
+        assert not FieldCorrection.objects.filter(job_id=job.pk).exists()
         assert not GeneratedDocument.objects.filter(candidate_id=candidate.pk).exists()
         assert Candidate.objects.filter(pk=keeper.pk).exists()

@@ -83,7 +83,8 @@ def test_services_report_each_dependency(tenant, make_client, settings):
     client = make_client(tenant, Role.HR)
     cache.delete(HEARTBEAT_KEY)
     data = client.get(f"{URL}/services").json()["data"]
-    assert set(data) == SERVICES | {"overall"}
+    assert set(data) == SERVICES | {"overall", "mysql", "minio", "chromadb"}  # the last three: the reference's names
+    assert data["mysql"] == data["chromadb"] == data["postgresql"] and data["minio"] == data["storage"]
     for name in ("postgresql", "redis", "storage", "ocr", "embedding"):
         assert data[name]["status"] == "healthy", (name, data[name])
     assert set(data["ocr"]["detail"]["languages"]) == {"eng", "spa", "fra", "chi_sim"}

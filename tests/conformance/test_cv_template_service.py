@@ -20,20 +20,7 @@ from tests.cvs import files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CV = [
-    "Laura Martín",
-    "laura.martin@example.com | +34 612 345 678 | Madrid",
-    "Backend Engineer",
-    "EXPERIENCE",
-    "Backend Engineer at Acme Cloud S.L.",
-    "Jan 2020 - Present",
-    "Developed APIs in Python and Django on PostgreSQL.",
-    "EDUCATION",
-    "Universidad Politécnica de Madrid",
-    "Master in Computer Science, 2019",
-    "SKILLS",
-    "Python, Django, PostgreSQL, Docker",
-]
+CV = files.CV_LINES  # the project's own sample CV, as every format of it is made
 PRINTED = ["Laura Martín", "laura.martin@example.com", "Backend Engineer", "Acme Cloud", "Universidad Politécnica de Madrid",
            "Python", "Docker"]
 

@@ -188,4 +188,5 @@ def test_analysis_and_monitor(celery_worker, pool, person):  # noqa: F811
     logs = ok(hr.get("/api/v1/monitor/logs", params={"level": "INFO", "limit": 10}))
     assert isinstance(logs, list | dict)
     services = ok(hr.get("/api/v1/monitor/services"))
-    assert services["redis"]["status"] == "healthy"
+    for name in ("mysql", "redis", "minio", "chromadb"):
+        assert services[name]["status"] == "healthy", (name, services[name])

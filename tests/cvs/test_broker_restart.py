@@ -43,10 +43,13 @@ def test_redis_restart_mid_batch_loses_nothing(tenant, api_key, tmp_path):
     web = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(web_port), "--log-level", "warning"],
                            cwd=REPO, env=worker_env(**private), stdout=web_log, stderr=subprocess.STDOUT, start_new_session=True)
     worker = CeleryProcess(["worker", "-Q", "default,ocr,llm,documents,embeddings", "-c", "2", "-n", f"brk{web_port}@%h",
-                            "--without-mingle", "--without-gossip", "-l", "INFO"], tmp_path / "worker.log", private).start()
-    beat = CeleryProcess(["beat", "-l", "INFO", "-s", str(tmp_path / "schedule")], tmp_path / "beat.log", private).start()
+                            "--without-mingle", "--without-gossip", "-l", "INFO"], tmp_path / "worker.log", private)
+    beat = CeleryProcess(["beat", "-l", "INFO", "-s", str(tmp_path / "schedule")], tmp_path / "beat.log", private)
     try:
-        wait_for_port(web_port, timeout=60)
+        # Start-up is slow on a loaded machine (libraries and models load): that is not what is measured.
+        worker.start(ready_timeout=240)
+        beat.start()
+        wait_for_port(web_port, timeout=180)
         ids = []
         with httpx.Client(base_url=f"http://127.0.0.1:{web_port}", headers={"Authorization": f"Bearer {api_key}"}, timeout=60) as client:
             for number in range(BATCH):
@@ -55,7 +58,7 @@ def test_redis_restart_mid_batch_loses_nothing(tenant, api_key, tmp_path):
                 response = client.post(f"/cv/{endpoint.pk}", files={"file": (f"cv{number}.pdf", body, "application/pdf")})
                 assert response.status_code == 202, response.text
                 ids.append(response.json()["request_id"])
-        wait_until(lambda: statuses(ids).count("completed") >= 5, timeout=120, interval=0.2)
+        wait_until(lambda: statuses(ids).count("completed") >= 5, timeout=300, interval=0.2)
 
         redis.kill()  # SIGKILL: no save, every queued and unacknowledged message is gone
         redis.wait(10)
@@ -68,7 +71,9 @@ def test_redis_restart_mid_batch_loses_nothing(tenant, api_key, tmp_path):
         wait_until(lambda: all(status in ("completed", "failed") for status in statuses(ids)), timeout=240, interval=0.5)
         recovered = time.monotonic() - back
         print(f"\nredis restart: {left} of {BATCH} CVs unfinished when Redis came back; all done {recovered:.1f} s later")
-        assert statuses(ids).count("completed") == BATCH
+        with scopes_disabled():
+            not_completed = list(CVJob.objects.filter(pk__in=ids).exclude(status="completed").values_list("error_code", "error_message"))
+        assert not not_completed, not_completed
         with scopes_disabled():
             assert CVJob.objects.filter(pk__in=ids, candidate__isnull=False).count() == BATCH  # each ran to its end once
         assert recovered <= 120, f"recovery took {recovered:.1f} s"

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from cvs.extraction.llm_client import rate_limiter
-from cvs.llm_settings import llm_config
+from cvs.llm_settings import embedding_config, llm_config
 from tests.conftest import REPO
 from tests.extraction.llm_server import FakeLLMServer
 
@@ -77,3 +77,17 @@ def test_the_budget_is_per_tenant(server, tenant, other_tenant):
     assert time.monotonic() - start < 0.1
     # Another endpoint is another budget too.
     assert rate_limiter(dataclasses.replace(busy, base_url="http://127.0.0.1:9/v1")).acquire() == 0
+
+
+def test_configs_come_from_settings_with_the_tenants_budget(settings, tenant):
+    settings.LLM_BASE_URL = settings.LLM_API_KEY = ""
+    assert llm_config(tenant_id=tenant.pk) is None  # no endpoint: the LLM providers refuse, answers are composed
+    settings.LLM_BASE_URL, settings.LLM_MODEL, settings.LLM_REQUESTS_PER_MINUTE = "http://127.0.0.1:9/v1", "m", 30
+    chat = llm_config(tenant_id=tenant.pk, model="tenant-model")
+    assert chat is not None and chat.model == "tenant-model" and chat.requests_per_minute == 30
+    assert (chat.rate_scope, chat.redis_url, chat.redis_key_prefix) == (str(tenant.pk), settings.REDIS_URL, settings.REDIS_KEY_PREFIX)
+    settings.EMBEDDING_BASE_URL, settings.EMBEDDING_REQUESTS_PER_MINUTE = "http://127.0.0.1:8/v1", 600
+    embeddings = embedding_config(tenant_id=tenant.pk)
+    assert (embeddings.base_url, embeddings.requests_per_minute, embeddings.rate_scope) == ("http://127.0.0.1:8/v1", 600, str(tenant.pk))
+    # Chat and embeddings on one endpoint are two budgets: an embedding refresh does not starve extraction.
+    assert rate_limiter(chat).key != rate_limiter(dataclasses.replace(chat, requests_per_minute=30), "embeddings").key
