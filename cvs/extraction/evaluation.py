@@ -102,7 +102,7 @@ class DocResult:
 
 
 def _same(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and fold(a) == fold(b)
+    return bool(a and b and fold(a) == fold(b))
 
 
 def _similar(a: str | None, b: str | None) -> float:
@@ -230,8 +230,8 @@ def score_document(pred: dict, truth: dict) -> tuple[dict[str, Counts], dict[str
         check("education.degree", _similar(pe[i].get("degree"), te[j].get("degree")) >= _FUZZY_MATCH)
         check("education.end_year", pe[i].get("graduation_year") == te[j].get("end_year"))
     if truth.get("years_of_experience") is not None:
-        got = pred.get("years_of_experience")
-        check("years_of_experience±0.5", got is not None and abs(got - truth["years_of_experience"]) <= 0.5)
+        years = pred.get("years_of_experience")
+        check("years_of_experience±0.5", years is not None and abs(years - truth["years_of_experience"]) <= 0.5)
     if truth.get("language"):
         check("cv_language", pred.get("language") == truth["language"])
     return counts, details, misses

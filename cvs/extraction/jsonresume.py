@@ -47,7 +47,8 @@ def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 def to_json_resume(data: dict[str, Any], *, last_modified: str | None = None) -> dict[str, Any]:
     """A JSON Resume document for a cv-data document."""
-    contact = data.get("contact_info") if isinstance(data.get("contact_info"), dict) else {}
+    contact_info = data.get("contact_info")
+    contact = contact_info if isinstance(contact_info, dict) else {}
     resume = {
         "$schema": SCHEMA_URL,
         "basics": {

@@ -205,7 +205,7 @@ def order_lines(lines: list[Line], depth: int = 0) -> tuple[list[str], bool]:
     # Crossing lines cut the page into horizontal bands read one after another.
     # Lines beside a cut on its own row (a contact row whose middle item spans
     # the gutter) are read with it, left to right: they belong to neither band.
-    out: list[str] = []
+    out = []
     top = float("-inf")
     for row in _cut_rows(crossing):
         row_top, row_bottom = min(ln.y0 for ln in row), max(ln.y1 for ln in row)

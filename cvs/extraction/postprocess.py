@@ -61,11 +61,11 @@ def years_of_experience(jobs: list[dict], today: date) -> float | None:
     if not intervals:
         return None
     total = 0
-    cur_start, cur_end = None, None
-    for begin, finish in sorted(intervals):
-        if cur_end is None or begin > cur_end:
-            if cur_end is not None:
-                total += cur_end - cur_start
+    ordered = sorted(intervals)
+    cur_start, cur_end = ordered[0]
+    for begin, finish in ordered[1:]:
+        if begin > cur_end:
+            total += cur_end - cur_start
             cur_start, cur_end = begin, finish
         else:
             cur_end = max(cur_end, finish)

@@ -146,6 +146,7 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
     entries: list[_Entry] = []
     opener: str | None = None
     current = _Entry()
+    degree_from_other = False  # the current degree was read from a line with no degree word
 
     def close() -> None:
         nonlocal current, degree_from_other
@@ -155,7 +156,6 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
         current = _Entry()
 
     previous_kind: str | None = None
-    degree_from_other = False  # the current degree was read from a line with no degree word
     for raw in lines:
         line = strip_bullet(raw) if is_bullet(raw) else raw.strip()
         if not line or (is_sentence(line) and not degree_level(line)):

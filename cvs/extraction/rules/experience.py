@@ -247,6 +247,7 @@ def _split_like_the_others(jobs: list[Job]) -> None:
     if not split or not whole or len(split) < len(whole):
         return
     for job in whole:
+        assert job.title is not None  # in ``whole`` only with a title
         job.title, job.company = (part.strip() for part in job.title.split(", "))
 
 
