@@ -54,8 +54,11 @@ def _make_traversable(path: Path) -> None:
             parent.chmod(mode | 0o011)
 
 
-def ensure_embedded_postgres(data_dir: Path, port: int, database: str) -> str:
-    """Start the embedded cluster if it is not answering; return its DATABASE_URL."""
+def ensure_embedded_postgres(data_dir: Path, port: int, database: str, listen: str = "127.0.0.1") -> str:
+    """Start the embedded cluster if it is not answering; return its DATABASE_URL.
+
+    ``listen`` adds addresses to loopback for tests that reach the server over a virtual network.
+    """
     url = f"postgres://postgres@127.0.0.1:{port}/{database}"
     if _port_open("127.0.0.1", port):
         _create_database(port, database)
@@ -81,7 +84,7 @@ def ensure_embedded_postgres(data_dir: Path, port: int, database: str) -> str:
                 check=True, capture_output=True, **kwargs,
             )
         log = pgdata / "server.log"
-        options = f"-p {port} -c listen_addresses=127.0.0.1 -k {pgdata} -c max_connections=300 -c fsync=on"
+        options = f"-p {port} -c listen_addresses={listen} -k {pgdata} -c max_connections=300 -c fsync=on"
         subprocess.run(
             [str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
             check=True, capture_output=True, **kwargs,

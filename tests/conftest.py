@@ -126,8 +126,9 @@ def worker_env(**overrides: str) -> dict[str, str]:
 class CeleryProcess:
     """A real ``celery worker`` (or beat) child process, killable for crash tests."""
 
-    def __init__(self, args: list[str], log_path: Path, env: dict[str, str] | None = None):
+    def __init__(self, args: list[str], log_path: Path, env: dict[str, str] | None = None, wrapper: list[str] | None = None):
         self.args = args
+        self.wrapper = wrapper or []  # e.g. ["ip", "netns", "exec", "host1"]: it execs, so the pid stays the worker's
         self.log_path = log_path
         self.env = env or {}
         self.proc: subprocess.Popen | None = None
@@ -135,7 +136,7 @@ class CeleryProcess:
     def start(self, ready_timeout: float = 60.0) -> CeleryProcess:
         log = open(self.log_path, "a")  # noqa: SIM115 - the child owns it until it exits
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", *self.args],
+            [*self.wrapper, sys.executable, "-m", "celery", "-A", "config", *self.args],
             cwd=REPO, env=worker_env(**self.env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         if self.args[0] == "worker":

@@ -37,9 +37,12 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
-def start_redis(port: int, log: IO[str]) -> subprocess.Popen:
+def start_redis(port: int, log: IO[str], bind: str = "127.0.0.1") -> subprocess.Popen:
     """A private, empty redis-server keeping nothing on disk (reliability tests kill and restart it)."""
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    # Protected mode refuses every address but loopback; a test binding others means them to be reached.
+    protected = "yes" if bind == "127.0.0.1" else "no"
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", *bind.split(","), "--protected-mode", protected,
+                             "--save", "", "--appendonly", "no"],
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     wait_for_port(port, timeout=20)
     return proc

@@ -92,6 +92,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
 # A kept connection is checked before each request's and task's first query: after a PostgreSQL restart
 # the next request or task reconnects instead of failing on the connection the restart cut.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A client that vanishes in the middle of a transaction (its host cut off, powered off) would hold its row
+# and advisory locks until the server's TCP keepalive notices, two hours by default, stalling every worker
+# that needs them. Each session asks the server to end it after this long idle inside a transaction.
+DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS = env.int("DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS", default=60)
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = " ".join(
+    filter(None, [_db_options.get("options", ""), f"-c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS}s"])
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, results, channel layer, cache --------------------------

@@ -25,6 +25,7 @@ import pytest
 
 from config.embedded import ensure_embedded_postgres, stop_embedded_postgres
 from tests.conftest import REPO, CeleryProcess, wait_until, worker_env
+from tests.cvs.private_service import all_ended, completed, cv_text, job_rows, manage
 from tests.services import free_port, start_redis, wait_for_port
 from tests.webhooks.receiver import Receiver
 
@@ -32,31 +33,6 @@ pytestmark = pytest.mark.slow
 
 BATCH = 30
 DOWN_SECONDS = 5
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=worker_env(**env),
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def job_rows(url: str, ids: list[str]) -> list[tuple[str, str, str | None]]:
-    """(id, status, candidate id) of each job; empty while the server is down."""
-    try:
-        with psycopg.connect(url, connect_timeout=2) as conn:
-            rows = conn.execute("SELECT id::text, status, candidate_id::text FROM cvs_cvjob WHERE id::text = ANY(%s)", [ids])
-            return rows.fetchall()
-    except psycopg.OperationalError:
-        return []
-
-
-def completed(url: str, ids: list[str]) -> int:
-    return sum(status == "completed" for _, status, _ in job_rows(url, ids))
-
-
-def cv_text(number: int) -> bytes:
-    return f"Person Number{number}\nperson{number}@example.com\n\nExperience\nEngineer at Example Ltd, 2019 - 2024\n".encode()
 
 
 def test_postgres_restart_mid_batch_loses_nothing_and_repeats_nothing(tmp_path: Path):
@@ -109,11 +85,7 @@ def test_postgres_restart_mid_batch_loses_nothing_and_repeats_nothing(tmp_path: 
         ids.append(post(BATCH - 1))  # the first request after the restart: the web process's kept connections were cut
         client.close()
 
-        def all_ended() -> bool:
-            rows = job_rows(url, ids)
-            return len(rows) == BATCH and all(status in ("completed", "failed") for _, status, _ in rows)
-
-        wait_until(all_ended, timeout=240, interval=0.5)
+        wait_until(lambda: all_ended(url, ids), timeout=240, interval=0.5)
         recovered = time.monotonic() - back
         rows = job_rows(url, ids)
         retried = sum("Task cvs.run_job" in line and "retry:" in line and "Error" in line
