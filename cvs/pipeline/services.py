@@ -219,11 +219,6 @@ def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
 # --- queueing --------------------------------------------------------------------------------
 
 
-def _in_flight(queryset: Any) -> Any:
-    """Jobs that hold a dispatch slot: running, or queued with a message sent (``queued_at`` set)."""
-    return queryset.filter(Q(status=CVJob.Status.RUNNING) | Q(status=CVJob.Status.QUEUED, queued_at__isnull=False))
-
-
 def jobs_dispatch(*, tenant_id: Any) -> int:
     """Send the tenant's waiting jobs to the queues, oldest first, up to its in-flight limit.
 
@@ -234,7 +229,9 @@ def jobs_dispatch(*, tenant_id: Any) -> int:
     with tenant_scope(tenant_id), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"cv-dispatch:{tenant_id}"])
-        free = settings.CV_TENANT_MAX_IN_FLIGHT - _in_flight(CVJob.objects.all()).count()
+        # A slot is held by a running job, or a queued one whose message was sent (``queued_at`` set).
+        in_flight = CVJob.objects.filter(Q(status=CVJob.Status.RUNNING) | Q(status=CVJob.Status.QUEUED, queued_at__isnull=False))
+        free = settings.CV_TENANT_MAX_IN_FLIGHT - in_flight.count()
         if free <= 0:
             return 0
         waiting = list(
