@@ -1,4 +1,8 @@
-"""OCR of page images with Tesseract: orientation, deskew, script-aware languages.
+"""OCR of page images: orientation, deskew, then the engine that reads the page's script best.
+
+Tesseract fixes orientation (OSD) and reads Latin pages; Han pages go to RapidOCR's PP-OCR models
+(``ocr_rapid.py``), which read Chinese names that Tesseract garbles (figures in docs/extraction.md).
+``CV_OCR_ENGINE=tesseract`` (or ``rapidocr``) forces one engine for every page, to compare them.
 
 Speed matters (target: a few seconds per page on 2 cores), so:
 - orientation comes from one OSD pass on a downscaled copy;
@@ -20,6 +24,8 @@ import re
 import numpy as np
 import pytesseract
 from PIL import Image, ImageOps
+
+from . import ocr_rapid
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -45,6 +51,8 @@ _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 HAN, LATIN = "Han", "Latin"
+TESSERACT, RAPIDOCR = "tesseract", "rapidocr"
+OCR_ENGINES = ("auto", TESSERACT, RAPIDOCR)
 _CJK_LANGS = ("chi_sim", "chi_tra", "jpn", "kor")
 
 
@@ -191,8 +199,31 @@ def ocr_image(img: Image.Image, languages: str) -> str:
     if abs(skew) >= 0.2:
         gray = gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     script = _script(gray, languages)
+    if engine_for_script(script) == RAPIDOCR:
+        return _rapid_text(gray)
     text = _read(gray, languages_for_script(script, languages))
     return _join_cjk(text) if script == HAN else text
+
+
+def engine_for_script(script: str | None) -> str:
+    """RapidOCR for Han pages, Tesseract otherwise, unless ``CV_OCR_ENGINE`` names one engine."""
+    choice = os.environ.get("CV_OCR_ENGINE", "auto")
+    if choice not in OCR_ENGINES:
+        raise ValueError(f"CV_OCR_ENGINE={choice!r}: expected one of {', '.join(OCR_ENGINES)}")
+    if choice != "auto":
+        return choice
+    return RAPIDOCR if script == HAN else TESSERACT
+
+
+def _rapid_text(img: Image.Image) -> str:
+    out: list[str] = []
+    previous: object = None
+    for paragraph, words in ocr_rapid.read_lines(img):
+        if out and paragraph != previous:
+            out.append("")
+        previous = paragraph
+        out.append(" ".join(word for word, _ in words))
+    return "\n".join(out)
 
 
 def _join_cjk(text: str) -> str:
