@@ -216,14 +216,7 @@ def engine_for_script(script: str | None) -> str:
 
 
 def _rapid_text(img: Image.Image) -> str:
-    out: list[str] = []
-    previous: object = None
-    for paragraph, words in ocr_rapid.read_lines(img):
-        if out and paragraph != previous:
-            out.append("")
-        previous = paragraph
-        out.append(" ".join(word for word, _ in words))
-    return "\n".join(out)
+    return "\n".join(line for line, _ in ocr_rapid.read_lines(img))
 
 
 def _join_cjk(text: str) -> str:

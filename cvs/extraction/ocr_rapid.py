@@ -12,7 +12,6 @@ comes from running several workers on the shared cores.
 
 from __future__ import annotations
 
-import statistics
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -20,6 +19,8 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
+
+from .layout import Line, order_lines
 
 # As ocr.py's words: (text, (x0, y0, x1, y1)) in pixels of the image read.
 Word = tuple[str, tuple[float, float, float, float]]
@@ -30,8 +31,8 @@ _REC_MODEL = "PP-OCRv6_rec_small.onnx"
 # above the detector's smallest size, at a third of the full-size cost (recognition reads crops
 # of the full-size page).
 _DET_LONG_SIDE = 960
-# A gap between rows larger than this share of the median row height starts a new paragraph.
-_PARAGRAPH_GAP = 0.9
+# layout.order_lines' thresholds are in PDF points; an A4 page is this wide.
+_A4_WIDTH_PT = 595.0
 
 
 def models_dir() -> Path:
@@ -62,12 +63,13 @@ def _engine() -> Any:
     })
 
 
-def read_lines(img: Image.Image) -> list[tuple[object, list[Word]]]:
-    """Page lines in reading order, each (paragraph number, words with their boxes).
+def read_lines(img: Image.Image) -> list[tuple[str, list[Word]]]:
+    """Page lines in reading order, each with the detected text boxes it was made of.
 
-    PP-OCR detects text lines, not words; each detected line is one "word" here. Boxes on the same
-    row (a title and its right-aligned dates) make one line, left to right; rows go top to bottom
-    and a wide vertical gap starts a new paragraph, as Tesseract's paragraphs do.
+    PP-OCR detects text lines, not words, and lists them top to bottom across the whole page, which
+    interleaves a sidebar with the main column. The boxes are put in reading order by the same
+    column and row logic as PDF text lines (``layout.order_lines``, in points of an A4-wide page):
+    boxes on one row (a title and its right-aligned dates) make one line joined by " | ".
     """
     result = _engine()(np.asarray(img.convert("RGB")))
     if result.boxes is None or not result.txts:
@@ -78,29 +80,13 @@ def read_lines(img: Image.Image) -> list[tuple[object, list[Word]]]:
         if text:
             xs, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
             found.append((text, (min(xs), min(ys), max(xs), max(ys))))
-    return _rows(found)
-
-
-def _rows(found: list[Word]) -> list[tuple[object, list[Word]]]:
-    rows: list[list[Word]] = []
-    # A box joins the row whose first box's band holds its vertical middle.
-    for word in sorted(found, key=lambda w: (w[1][1] + w[1][3]) / 2):
-        middle = (word[1][1] + word[1][3]) / 2
-        if rows and rows[-1][0][1][1] <= middle <= rows[-1][0][1][3]:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    if not rows:
-        return []
-    heights = [max(w[1][3] for w in row) - min(w[1][1] for w in row) for row in rows]
-    typical = statistics.median(heights)
-    out: list[tuple[object, list[Word]]] = []
-    paragraph = 0
-    previous_bottom: float | None = None
-    for row in rows:
-        top, bottom = min(w[1][1] for w in row), max(w[1][3] for w in row)
-        if previous_bottom is not None and top - previous_bottom > _PARAGRAPH_GAP * typical:
-            paragraph += 1
-        previous_bottom = bottom
-        out.append((paragraph, sorted(row, key=lambda w: w[1][0])))
+    scale = _A4_WIDTH_PT / img.width
+    ordered, _ = order_lines([Line(x0 * scale, y0 * scale, x1 * scale, y1 * scale, text) for text, (x0, y0, x1, y1) in found])
+    pool: dict[str, list[Word]] = {}
+    for word in found:
+        pool.setdefault(word[0], []).append(word)
+    out: list[tuple[str, list[Word]]] = []
+    for line in ordered:
+        parts = [line] if pool.get(line) else line.split(" | ")
+        out.append((line, [pool[part].pop(0) for part in parts if pool.get(part)]))
     return out

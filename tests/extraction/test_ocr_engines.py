@@ -67,14 +67,14 @@ def test_chinese_scan_name_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_rapidocr_lines_carry_boxes_where_the_text_is() -> None:
     lines = ocr_rapid.read_lines(_zh_cv_page(name_origin=(400, 110)))
-    words = [word for _, line in lines for word in line]
+    words = [word for _, boxes in lines for word in boxes]
     name_box = next(box for text, box in words if text == NAME)
     # Drawn at x=400, y=110 (+ the 1.5° turn's margin, a few tens of pixels), 96 px high, 4 characters.
     assert 380 < name_box[0] < 480 and 100 < name_box[1] < 200
     assert 330 < name_box[2] - name_box[0] < 460
-    tops = [min(box[1] for _, box in line) for _, line in lines]
-    assert tops == sorted(tops)  # rows top to bottom
-    assert len({paragraph for paragraph, _ in lines}) >= 4  # blank lines between sections make paragraphs
+    tops = [min(box[1] for _, box in boxes) for _, boxes in lines]
+    assert tops == sorted(tops)  # one column: rows top to bottom
+    assert all(line == " | ".join(text for text, _ in boxes) for line, boxes in lines)
 
 
 def test_models_come_from_the_wheel_and_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,4 +92,4 @@ def test_models_come_from_the_wheel_and_nothing_is_fetched(monkeypatch: pytest.M
         lines = ocr_rapid.read_lines(_zh_cv_page())
     finally:
         ocr_rapid._engine.cache_clear()
-    assert any(word == NAME for _, line in lines for word, _ in line)
+    assert any(line == NAME for line, _ in lines)
