@@ -356,7 +356,7 @@ def evaluate_file(
         result = extract_structured(text, provider=provider, llm=llm, today=today)
         parse_ms = (time.perf_counter() - start) * 1000
         pred = result.data
-        evidence = build_evidence(pred, text, result.provider)
+        evidence = build_evidence(pred, text, result.provider, result.dropped)
         error = None
     except ExtractionError as exc:
         pred, evidence, error, ocr_used, text_ms, parse_ms = {}, {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
@@ -366,13 +366,15 @@ def evaluate_file(
         for pointer, right in judge_values(pred, truth).items()
         if pointer in evidence
     ]
-    located = sum(1 for entry in evidence.values() if entry["span"] is not None)
+    # A dropped LLM value with nothing in its place is a record, not a predicted value.
+    values = [entry for pointer, entry in evidence.items() if value_at(pred, pointer) is not None]
+    located = sum(1 for entry in values if entry["span"] is not None)
     verdicts = judge_values(pred, truth)
     stated = truth.get("contact_info") or {}
     missed = sum(1 for key in ("name", "email", "phone") if stated.get(key) and not (pred.get("contact_info") or {}).get(key))
     key_wrong = missed + sum(1 for p in key_pointers(pred) if verdicts.get(p) is False)
     return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses,
-                     len(evidence), located, judged, key_confidence(pred, evidence), key_wrong)
+                     len(values), located, judged, key_confidence(pred, evidence), key_wrong)
 
 
 def _truth_files(directory: Path) -> list[Path]:

@@ -470,11 +470,16 @@ def _image_ext(data: bytes) -> str:
     return "png" if data.startswith(b"\x89PNG") else "jpg"
 
 
-def job_evidence_fields(*, data: dict[str, Any], text: str, provider: str) -> dict[str, Any]:
-    """A job's ``evidence`` and ``review_confidence`` for its data: one computation for parsing and refreshes."""
+def job_evidence_fields(
+    *, data: dict[str, Any], text: str, provider: str, dropped: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """A job's ``evidence`` and ``review_confidence`` for its data: one computation for parsing and refreshes.
+
+    ``dropped``: the LLM values grounding dropped (``ExtractionResult.dropped``), recorded in the evidence.
+    """
     from cvs.extraction.evidence import build_evidence, key_confidence
 
-    evidence = build_evidence(data, text, provider)
+    evidence = build_evidence(data, text, provider, dropped)
     return {"evidence": evidence, "review_confidence": key_confidence(data, evidence)}
 
 
@@ -485,10 +490,15 @@ def jobs_evidence_refresh(*, jobs: Any) -> int:
     the old values until refreshed. Reviewed jobs keep theirs (a corrected value is confidence 1), and
     jobs whose text retention removed are left alone (nothing to locate values in).
     """
+    from cvs.extraction.evidence import dropped_records
+
     refreshed = 0
     todo = jobs.filter(status=CVJob.Status.COMPLETED, data__isnull=False, reviewed_at__isnull=True).exclude(text="")
-    for job in todo.only("pk", "data", "text", "provider").iterator(chunk_size=200):
-        CVJob.objects.filter(pk=job.pk).update(**job_evidence_fields(data=job.data, text=job.text, provider=job.provider))
+    for job in todo.only("pk", "data", "text", "provider", "evidence").iterator(chunk_size=200):
+        # What grounding dropped cannot be recomputed from the data: it is carried over.
+        fields = job_evidence_fields(data=job.data, text=job.text, provider=job.provider,
+                                     dropped=dropped_records(job.evidence or {}))
+        CVJob.objects.filter(pk=job.pk).update(**fields)
         refreshed += 1
     return refreshed
 
@@ -505,7 +515,8 @@ def _stage_parse(job: CVJob) -> dict[str, Any]:
     if provider in LLM_PROVIDERS and llm is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm, today=timezone.now().date())
-    return {"data": result.data, **job_evidence_fields(data=result.data, text=job.text, provider=result.provider),
+    return {"data": result.data,
+            **job_evidence_fields(data=result.data, text=job.text, provider=result.provider, dropped=result.dropped),
             "provider": result.provider, "llm_usage": result.usage}
 
 
