@@ -21,10 +21,10 @@ from screening.services import candidate_screen
 from tenants.models import Role
 from tenants.scoping import scopes_disabled, tenant_scope
 from tests.admin.test_cvs_admin import pdf_bytes
-from webhooks.models import WebhookDelivery
-from webhooks.services import webhook_delivery_attempt
 from tests.extraction.llm_server import CANNED_CV, FakeLLMServer
 from tests.factories import CandidateFactory, CVJobFactory
+from webhooks.models import WebhookDelivery
+from webhooks.services import webhook_delivery_attempt
 
 pytestmark = pytest.mark.django_db
 
