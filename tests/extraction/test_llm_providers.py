@@ -160,7 +160,7 @@ def test_grounding_records_what_it_dropped(provider: str) -> None:
     with FakeLLMServer(responder=_hallucinating) as srv:
         result = extract_structured(CV_TEXT, provider=provider, llm=_config(srv), today=TODAY)
     data = result.data
-    evidence = build_evidence(data, CV_TEXT, result.provider, result.dropped)
+    evidence = build_evidence(data, CV_TEXT, result.provider, dropped=result.dropped)
     jsonschema.validate(evidence, load_json_schema()["$defs"]["evidence"])
     dropped = {entry["dropped"]: (pointer, entry) for pointer, entry in evidence.items() if "dropped" in entry}
     assert set(dropped) == {"github.com/not-in-the-cv", "Janet Doe", "Imaginary Unicorn Inc", "Hogwarts School"}
