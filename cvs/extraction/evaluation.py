@@ -96,6 +96,7 @@ class DocResult:
     misses: list[str] = field(default_factory=list)
     values: int = 0  # predicted string values
     located: int = 0  # ... of which have a span in the text
+    positioned: int = 0  # ... of which have a span and a page box or a paragraph
     judged: list[tuple[str, str, float, bool]] = field(default_factory=list)  # (kind, match, confidence, right)
     key_confidence: float | None = None  # what the review queue compares with the tenant's threshold
     key_wrong: int = 0  # key values predicted wrong, or stated by the truth and not predicted
@@ -323,19 +324,23 @@ def data_to_truth(data: dict, *, file_name: str) -> dict[str, Any]:
     }
 
 
-def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool]:
+def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool, dict[str, Any]]:
+    """Text, whether OCR was used, and the text map (JSON) of a file, from the cache when it has them."""
     if cache_dir is None:
         extracted = extract_text(path, mime)
-        return extracted.text, extracted.ocr_used
+        return extracted.text, extracted.ocr_used, extracted.text_map.to_json()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     cached = cache_dir / f"{digest}.json"
     if cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
-        return data["text"], data["ocr_used"]
+        if "text_map" in data:  # entries cached before text maps existed are extracted again
+            return data["text"], data["ocr_used"], data["text_map"]
     extracted = extract_text(path, mime)
+    text_map = extracted.text_map.to_json()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps({"text": extracted.text, "ocr_used": extracted.ocr_used}), encoding="utf-8")
-    return extracted.text, extracted.ocr_used
+    cached.write_text(json.dumps({"text": extracted.text, "ocr_used": extracted.ocr_used, "text_map": text_map}),
+                      encoding="utf-8")
+    return extracted.text, extracted.ocr_used, text_map
 
 
 def evaluate_file(
@@ -350,13 +355,13 @@ def evaluate_file(
     start = time.perf_counter()
     try:
         mime = sniff_file(path)
-        text, ocr_used = _cached_text(path, mime or "", cache_dir)
+        text, ocr_used, text_map = _cached_text(path, mime or "", cache_dir)
         text_ms = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
         result = extract_structured(text, provider=provider, llm=llm, today=today)
         parse_ms = (time.perf_counter() - start) * 1000
         pred = result.data
-        evidence = build_evidence(pred, text, result.provider)
+        evidence = build_evidence(pred, text, result.provider, text_map)
         error = None
     except ExtractionError as exc:
         pred, evidence, error, ocr_used, text_ms, parse_ms = {}, {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
@@ -367,12 +372,13 @@ def evaluate_file(
         if pointer in evidence
     ]
     located = sum(1 for entry in evidence.values() if entry["span"] is not None)
+    positioned = sum(1 for entry in evidence.values() if entry["span"] is not None and ("bbox" in entry or "paragraph" in entry))
     verdicts = judge_values(pred, truth)
     stated = truth.get("contact_info") or {}
     missed = sum(1 for key in ("name", "email", "phone") if stated.get(key) and not (pred.get("contact_info") or {}).get(key))
     key_wrong = missed + sum(1 for p in key_pointers(pred) if verdicts.get(p) is False)
     return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses,
-                     len(evidence), located, judged, key_confidence(pred, evidence), key_wrong)
+                     len(evidence), located, positioned, judged, key_confidence(pred, evidence), key_wrong)
 
 
 def _truth_files(directory: Path) -> list[Path]:
@@ -402,6 +408,7 @@ def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict
     return {
         "values": values,
         "with_span": round(sum(r.located for r in results) / values, 4) if values else None,
+        "with_position": round(sum(r.positioned for r in results) / values, 4) if values else None,
         "judged": len(judged),
         "accuracy": round(sum(right for *_, right in judged) / len(judged), 4) if judged else None,
         "ece": calibration_error([(confidence, right) for _, _, confidence, right in judged]),
@@ -507,7 +514,8 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
     ev = report["evidence"]
     if ev["judged"]:
         lines.append(
-            f"evidence: {ev['with_span']:.1%} of {ev['values']} values located in the text; confidence on "
+            f"evidence: {ev['with_span']:.1%} of {ev['values']} values located in the text, {ev['with_position']:.1%} "
+            f"with a page box or paragraph too; confidence on "
             f"{ev['judged']} judged values: ECE {ev['ece']:.3f} (10 bins), accuracy {ev['accuracy']:.3f}, "
             f"{ev['share_at_0.9']:.1%} at >= 0.9 of which right {ev['accuracy_at_0.9'] or 0:.3f}"
         )
