@@ -24,7 +24,7 @@ from PIL import Image
 
 from config.errors import ApplicationError
 from cvs.admin_preview import PreviewPage, display_box, preview_pages, preview_zoom
-from cvs.admin_services import candidate_data_update, cv_data_errors, job_values_correct
+from cvs.admin_services import candidate_data_update, cv_data_errors, job_values_correct, pointer_settable
 from cvs.corpus_export import reviewed_corpus_files
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
@@ -175,6 +175,7 @@ def evidence_rows(job: CVJob, pages: list[PreviewPage] | None = None) -> list[di
         rows.append({
             "pointer": pointer, "value": value_at(data, pointer), "match": entry.get("match", ""),
             "confidence": confidence, "key": pointer in keys, "low": confidence is not None and confidence < threshold,
+            "dropped": entry.get("dropped"), "reason": entry.get("reason", ""), "editable": pointer_settable(data, pointer),
             **location,
         })
     return sorted(rows, key=lambda row: not row["key"])

@@ -63,6 +63,8 @@ FIELDS = SCALARS + LISTS
 # Truth keys that group documents in the report, when the truth files carry them.
 GROUP_KEYS = ("layout", "language", "family")
 _FUZZY_MATCH = 85
+# Below this many wrong key values, one more or less moves the review queue's catch rate by > 5 points.
+MEANINGFUL_KEY_ERRORS = 20
 
 
 @dataclass
@@ -100,6 +102,7 @@ class DocResult:
     judged: list[tuple[str, str, float, bool]] = field(default_factory=list)  # (kind, match, confidence, right)
     key_confidence: float | None = None  # what the review queue compares with the tenant's threshold
     key_wrong: int = 0  # key values predicted wrong, or stated by the truth and not predicted
+    key_errors: list[str] = field(default_factory=list)  # ... each as "field: got ..., want ..."
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -361,7 +364,7 @@ def evaluate_file(
         result = extract_structured(text, provider=provider, llm=llm, today=today)
         parse_ms = (time.perf_counter() - start) * 1000
         pred = result.data
-        evidence = build_evidence(pred, text, result.provider, text_map)
+        evidence = build_evidence(pred, text, result.provider, text_map, dropped=result.dropped)
         error = None
     except ExtractionError as exc:
         pred, evidence, error, ocr_used, text_ms, parse_ms = {}, {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
@@ -371,14 +374,22 @@ def evaluate_file(
         for pointer, right in judge_values(pred, truth).items()
         if pointer in evidence
     ]
-    located = sum(1 for entry in evidence.values() if entry["span"] is not None)
-    positioned = sum(1 for entry in evidence.values() if entry["span"] is not None and ("bbox" in entry or "paragraph" in entry))
+    # A dropped LLM value with nothing in its place is a record, not a predicted value.
+    values = [entry for pointer, entry in evidence.items() if value_at(pred, pointer) is not None]
+    located = sum(1 for entry in values if entry["span"] is not None)
+    positioned = sum(1 for entry in values if entry["span"] is not None and ("bbox" in entry or "paragraph" in entry))
     verdicts = judge_values(pred, truth)
     stated = truth.get("contact_info") or {}
-    missed = sum(1 for key in ("name", "email", "phone") if stated.get(key) and not (pred.get("contact_info") or {}).get(key))
-    key_wrong = missed + sum(1 for p in key_pointers(pred) if verdicts.get(p) is False)
+    key_errors = [
+        f"{key}: missed, want {stated[key]!r}"
+        for key in ("name", "email", "phone") if stated.get(key) and not (pred.get("contact_info") or {}).get(key)
+    ]
+    for pointer in key_pointers(pred):
+        if verdicts.get(pointer) is False:
+            want = stated.get(pointer.rsplit("/", 1)[1]) if pointer.startswith("/contact_info/") else None
+            key_errors.append(f"{pointer}: got {value_at(pred, pointer)!r}" + (f", want {want!r}" if want else ""))
     return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses,
-                     len(evidence), located, positioned, judged, key_confidence(pred, evidence), key_wrong)
+                     len(values), located, positioned, judged, key_confidence(pred, evidence), len(key_errors), key_errors)
 
 
 def _truth_files(directory: Path) -> list[Path]:
@@ -430,6 +441,10 @@ def _review_summary(results: list[DocResult], threshold: float) -> dict[str, Any
         "flagged_share": round(len(flagged) / len(results), 4) if results else None,
         "wrong_key_values": wrong,
         "caught_share": round(sum(r.key_wrong for r in flagged) / wrong, 4) if wrong else None,
+        "wrong": [
+            {"file": r.file, "error": error, "key_confidence": r.key_confidence, "flagged": r in flagged}
+            for r in results for error in r.key_errors
+        ],
     }
 
 
@@ -524,7 +539,13 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
         lines.append(
             f"review queue at threshold {review['threshold']}: flags {review['flagged_share']:.1%} of documents, "
             f"catches {caught} of {review['wrong_key_values']} wrong or missed key values"
+            + (f" (n = {review['wrong_key_values']}: too few for the share to mean much)"
+               if 0 < review["wrong_key_values"] < MEANINGFUL_KEY_ERRORS else "")
         )
+        for wrong in review["wrong"]:
+            confidence = "-" if wrong["key_confidence"] is None else f"{wrong['key_confidence']:.2f}"
+            lines.append(f"  {'caught' if wrong['flagged'] else 'MISSED'} {wrong['file']}: {wrong['error']} "
+                         f"(key confidence {confidence})")
     if report["not_scored"]:
         lines.append("not scored (no truth states them): " + ", ".join(report["not_scored"]))
     fields = list(report["fields"])

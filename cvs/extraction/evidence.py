@@ -40,6 +40,10 @@ class ValueEvidence(TypedDict):
     paragraph: NotRequired[int]
     cell: NotRequired[list[int]]
     part: NotRequired[str]
+    # An LLM value for this pointer that was dropped, and why ("not_in_document"); the pointer's
+    # value in ``data``, if any, came from elsewhere (the rules, in hybrid mode).
+    dropped: NotRequired[str]
+    reason: NotRequired[str]
 
 
 def json_pointer_escape(key: str) -> str:
@@ -155,10 +159,16 @@ def calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float 
 
 
 def build_evidence(
-    data: dict[str, Any], text: str, provider: str = "rules", text_map: TextMap | dict[str, Any] | None = None
+    data: dict[str, Any], text: str, provider: str = "rules", text_map: TextMap | dict[str, Any] | None = None,
+    dropped: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, ValueEvidence]:
     """Evidence object beside ``data``: JSON pointer -> where the value was found in ``text`` (and, with
-    the extraction's ``text_map``, on which page and in which box or paragraph), and how sure."""
+    the extraction's ``text_map``, on which page and in which box or paragraph), and how sure.
+
+    ``dropped`` (pointer -> ``{"value", "reason"}``, from an LLM provider's grounding) is recorded at its
+    pointer. Where ``data`` has no value there, the entry has confidence 0: the LLM saw something the
+    document does not hold, so a reviewer should look (a dropped key value flags the job).
+    """
     positions = text_map if isinstance(text_map, TextMap) else TextMap.from_json(text_map)
     evidence: dict[str, ValueEvidence] = {}
     for pointer, value in iter_scalars(data):
@@ -167,7 +177,19 @@ def build_evidence(
         if found["span"] is not None:
             found.update(positions.position(found["span"]))  # type: ignore[typeddict-item]
         evidence[pointer] = found
+    for pointer, record in (dropped or {}).items():
+        entry = evidence.setdefault(pointer, {"span": None, "match": "none", "confidence": 0.0})
+        entry["dropped"], entry["reason"] = record["value"], record["reason"]
     return evidence
+
+
+def dropped_records(evidence: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The dropped LLM values an evidence object records, in ``build_evidence``'s ``dropped`` form (to rebuild it)."""
+    return {
+        pointer: {"value": entry["dropped"], "reason": entry.get("reason", "not_in_document")}
+        for pointer, entry in evidence.items()
+        if isinstance(entry, dict) and "dropped" in entry
+    }
 
 
 def key_pointers(data: dict[str, Any]) -> list[str]:
