@@ -28,6 +28,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import random
 import re
 import statistics
 import tempfile
@@ -407,6 +408,19 @@ def _summarise(results: Iterable[DocResult]) -> dict[str, Any]:
     return {"macro_f1": macro, "fields": fields}
 
 
+def calibration_noise_floor(confidences: list[float], draws: int = 200) -> float | None:
+    """The ECE a perfectly calibrated table would show on these values, on average: each value drawn
+    right with probability equal to its confidence. On few values (a 3-CV corpus) chance alone gives
+    an ECE of several points, so a measured ECE is only meaningful beside this floor."""
+    if not confidences:
+        return None
+    draw = random.Random(0)  # fixed: the report is reproducible
+    total = 0.0
+    for _ in range(draws):
+        total += calibration_error([(c, draw.random() < c) for c in confidences]) or 0.0
+    return round(total / draws, 4)
+
+
 def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict[str, Any]:
     """Share of values located in the text, and how well confidence predicts correctness."""
     judged = [entry for r in results for entry in r.judged]
@@ -423,6 +437,7 @@ def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict
         "judged": len(judged),
         "accuracy": round(sum(right for *_, right in judged) / len(judged), 4) if judged else None,
         "ece": calibration_error([(confidence, right) for _, _, confidence, right in judged]),
+        "ece_floor": calibration_noise_floor([confidence for _, _, confidence, _ in judged]),
         "reliability": reliability_bins([(confidence, right) for _, _, confidence, right in judged]),
         "share_at_0.9": round(len(sure) / len(judged), 4) if judged else None,
         "accuracy_at_0.9": round(sum(sure) / len(sure), 4) if sure else None,
@@ -531,7 +546,8 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
         lines.append(
             f"evidence: {ev['with_span']:.1%} of {ev['values']} values located in the text, {ev['with_position']:.1%} "
             f"with a page box or paragraph too; confidence on "
-            f"{ev['judged']} judged values: ECE {ev['ece']:.3f} (10 bins), accuracy {ev['accuracy']:.3f}, "
+            f"{ev['judged']} judged values: ECE {ev['ece']:.3f} (10 bins; {ev['ece_floor']:.3f} expected from "
+            f"chance alone on this many values), accuracy {ev['accuracy']:.3f}, "
             f"{ev['share_at_0.9']:.1%} at >= 0.9 of which right {ev['accuracy_at_0.9'] or 0:.3f}"
         )
         review = ev["review"]
