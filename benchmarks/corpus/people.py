@@ -27,12 +27,18 @@ FIRST = {
     "en": ["Olivia", "Marcus", "Priya", "Declan", "Hannah", "Tobias", "Grace", "Samuel"],
     "es": ["María José", "Alejandro", "Lucía", "Javier", "Carmen", "Andrés", "Inés", "Rodrigo"],
     "fr": ["Anne-Sophie", "Mathieu", "Camille", "Étienne", "Léa", "Jean-Baptiste", "Chloé", "Bastien"],
+    "zh": ["晓明", "静怡", "子涵", "浩然", "雨桐", "建国", "思远", "欣妍"],
 }
 LAST = {
     "en": ["Whitcombe", "Okafor", "Ramanathan", "O'Sullivan", "Brennan", "Ashdown", "Kowalski", "Tremaine"],
     "es": ["Fernández Ruiz", "Navarro", "Gil de la Torre", "Castaño", "Ibáñez Soler", "Quintero", "Arrieta", "Domínguez"],
     "fr": ["Lefèvre", "Dubois-Marchand", "Giraud", "Kerbrat", "Morin", "Vasseur", "Lemaître", "Faure"],
+    "zh": ["王", "李", "张", "刘", "陈", "杨", "欧阳", "周"],
 }
+# Chinese names are written family name first, without a space; handles and e-mails use the pinyin.
+PINYIN = {"晓明": "xiaoming", "静怡": "jingyi", "子涵": "zihan", "浩然": "haoran", "雨桐": "yutong", "建国": "jianguo",
+          "思远": "siyuan", "欣妍": "xinyan", "王": "wang", "李": "li", "张": "zhang", "刘": "liu", "陈": "chen",
+          "杨": "yang", "欧阳": "ouyang", "周": "zhou"}
 CITY = {
     "en": [("Leeds", "England", "GB", "+44 7700 900{n:03d}"), ("Portland", "OR", "US", "(503) 555-0{n:03d}"),
            ("Toronto", "ON", "CA", "+1 416 555 0{n:03d}")],
@@ -40,6 +46,8 @@ CITY = {
            ("Guadalajara", "Jalisco", "MX", "+52 33 1234 5{n:03d}")],
     "fr": [("Nantes", "", "FR", "+33 6 12 34 5{n:01d} 78"), ("Lyon", "", "FR", "06 45 21 {n:02d} 90"),
            ("Genève", "", "CH", "+41 79 555 1{n:02d} 00")],
+    "zh": [("上海", "", "CN", "+86 138 0013 8{n:03d}"), ("北京", "", "CN", "+86 139 1088 6{n:03d}"),
+           ("深圳", "", "CN", "+86 137 2455 0{n:03d}")],
 }
 COMPANIES = {
     "en": ["Brightfold Labs", "Norvane Logistics", "Harbourline Health", "Quillstone Media", "Tarnwick Energy",
@@ -48,12 +56,15 @@ COMPANIES = {
            "Sistemas Oroel S.L.", "Banca Marítima", "Editorial Candil"],
     "fr": ["Groupe Vérandel", "Atelier Lumen", "Transports Kerlann", "Mutuelle Orvault", "Laboratoires Sancey",
            "Brasserie du Faubourg", "Éditions Calame", "Cabinet Rivemont"],
+    "zh": ["华信数据科技有限公司", "上海远帆物流有限公司", "北京启明星传媒有限公司", "深圳云杉软件有限公司",
+           "中建蓝图工程有限公司", "杭州青禾电子商务有限公司", "南方航港集团", "广州和风保险股份有限公司"],
 }
 SCHOOLS = {
     "en": ["University of Leeds", "Portland State University", "University of Waterloo", "King's College London"],
     "es": ["Universidad de Sevilla", "Universitat Politècnica de València", "Universidad de Guadalajara",
            "Universidad Complutense de Madrid"],
     "fr": ["Université de Nantes", "INSA Lyon", "Université de Genève", "École Centrale de Nantes"],
+    "zh": ["浙江大学", "复旦大学", "同济大学", "华南理工大学"],
 }
 # profession -> language -> (titles junior to senior, (degree, field) bachelor then master, skills)
 PROFESSIONS: dict[str, dict[str, tuple[list[str], list[tuple[str, str]], list[str]]]] = {
@@ -67,6 +78,9 @@ PROFESSIONS: dict[str, dict[str, tuple[list[str], list[tuple[str, str]], list[st
         "fr": (["Analyste de données", "Ingénieur de données", "Ingénieur de données senior"],
                [("Licence", "Mathématiques"), ("Master", "Science des données")],
                ["Python", "SQL", "Power BI", "Statistiques", "Modélisation de données", "Apache Spark"]),
+        "zh": (["数据分析师", "数据工程师", "高级数据工程师"],
+               [("学士", "统计学"), ("硕士", "数据科学")],
+               ["Python", "SQL", "Tableau", "数据建模", "Apache Spark", "统计分析"]),
     },
     "marketing": {
         "en": (["Marketing Assistant", "Marketing Coordinator", "Head of Growth"],
@@ -78,6 +92,9 @@ PROFESSIONS: dict[str, dict[str, tuple[list[str], list[tuple[str, str]], list[st
         "fr": (["Assistant marketing", "Chargé de marketing", "Responsable marketing"],
                [("Licence", "Communication"), ("Master", "Marketing digital")],
                ["Organisation d'événements", "Rédaction", "SEO", "Google Analytics", "HubSpot"]),
+        "zh": (["市场专员", "市场主管", "市场总监"],
+               [("学士", "广告学"), ("硕士", "市场营销")],
+               ["活动策划", "文案写作", "SEO", "Google Analytics", "新媒体运营"]),
     },
     "engineering": {
         "en": (["Junior Civil Engineer", "Site Engineer", "Project Engineer"],
@@ -89,6 +106,9 @@ PROFESSIONS: dict[str, dict[str, tuple[list[str], list[tuple[str, str]], list[st
         "fr": (["Ingénieur travaux junior", "Conducteur de travaux", "Chef de projet"],
                [("Licence", "Génie civil"), ("Diplôme d'ingénieur", "Génie civil")],
                ["AutoCAD", "Dessin technique", "Gestion de projet", "Revit", "Chiffrage", "Microsoft Excel"]),
+        "zh": (["助理土木工程师", "现场工程师", "项目工程师"],
+               [("学士", "土木工程"), ("硕士", "结构工程")],
+               ["AutoCAD", "工程制图", "项目管理", "Revit", "工程造价", "Microsoft Excel"]),
     },
     "software": {
         "en": (["Junior Developer", "Software Engineer", "Senior Software Engineer"],
@@ -100,6 +120,9 @@ PROFESSIONS: dict[str, dict[str, tuple[list[str], list[tuple[str, str]], list[st
         "fr": (["Développeur junior", "Développeur full stack", "Lead développeur"],
                [("Licence", "Informatique"), ("Master", "Génie logiciel")],
                ["PHP", "Symfony", "Vue.js", "MySQL", "Docker", "Git", "Linux"]),
+        "zh": (["初级开发工程师", "软件工程师", "高级软件工程师"],
+               [("学士", "计算机科学与技术"), ("硕士", "软件工程")],
+               ["Java", "Spring Boot", "MySQL", "Redis", "Docker", "Linux", "微服务架构"]),
     },
 }
 HIGHLIGHT = {
@@ -112,19 +135,25 @@ HIGHLIGHT = {
     "fr": ["Migration des rapports mensuels vers {tool}, temps de préparation divisé par deux.",
            "Formation de quatre collègues à {tool} et rédaction du guide de l'équipe.",
            "Pilotage du passage des tableurs à {tool} dans deux services."],
+    "zh": ["将月度报表迁移到{tool}，准备时间减半。",
+           "培训四名新同事使用{tool}，并编写团队手册。",
+           "牵头两个部门从电子表格切换到{tool}。"],
 }
 TOOLS = ["Jira", "Salesforce", "Confluence", "SAP", "Trello", "Notion"]
 SUMMARY = {
     "en": "{title} with {years} years of experience in {place}. Calm under deadlines, fond of clear documentation.",
     "es": "{title} con {years} años de experiencia en {place}. Rigor, trabajo en equipo y buena documentación.",
     "fr": "{title} avec {years} ans d'expérience à {place}. Rigueur, esprit d'équipe et documentation claire.",
+    "zh": "{title}，{years}年工作经验，现居{place}。做事严谨，注重团队合作与清晰的文档。",
 }
 LANGUAGES = {
     "en": [("English", "Native speaker"), ("Spanish", "Professional working proficiency"), ("German", "Elementary")],
     "es": [("Español", "Nativo"), ("Inglés", "Avanzado (C1)"), ("Catalán", "Intermedio")],
     "fr": [("Français", "Langue maternelle"), ("Anglais", "Courant"), ("Italien", "Notions")],
+    "zh": [("普通话", "母语"), ("英语", "流利（CET-6）"), ("日语", "基础")],
 }
-SKILL_GROUP = {"en": ("Core", "Tools"), "es": ("Competencias", "Herramientas"), "fr": ("Compétences", "Outils")}
+SKILL_GROUP = {"en": ("Core", "Tools"), "es": ("Competencias", "Herramientas"), "fr": ("Compétences", "Outils"),
+               "zh": ("核心技能", "工具")}
 
 
 @dataclass
@@ -133,6 +162,8 @@ class Person:
     language: str
     resume: dict
     truth: dict
+    given: str  # the name's parts, for tools that print them apart (LaTeX \name{given}{family})
+    family: str
 
 
 def _months(start: tuple[int, int], end: tuple[int, int]) -> int:
@@ -147,11 +178,14 @@ def make_person(index: int, language: str, rng: random.Random) -> Person:
     profession = list(PROFESSIONS)[index % len(PROFESSIONS)]
     titles, degrees, skills = PROFESSIONS[profession][language]
     first, last = rng.choice(FIRST[language]), rng.choice(LAST[language])
-    name = f"{first} {last}"
-    handle = "-".join(strip_accents(part).lower().replace("'", "-") for part in name.split()).replace("--", "-")
+    if language == "zh":
+        name, handle = f"{last}{first}", f"{PINYIN[last]}-{PINYIN[first]}"
+    else:
+        name = f"{first} {last}"
+        handle = "-".join(strip_accents(part).lower().replace("'", "-") for part in name.split()).replace("--", "-")
     city, region, country, phone = rng.choice(CITY[language])
     phone = phone.format(n=rng.randrange(10, 99))
-    email = f"{handle.replace('-', '.')}@example.{'com' if language == 'en' else language}"
+    email = f"{handle.replace('-', '.')}@example.{ {'en': 'com', 'zh': 'cn'}.get(language, language)}"
 
     # Jobs, newest first, one after the other (no overlap), the newest sometimes still current.
     companies = rng.sample(COMPANIES[language], 3)
@@ -241,12 +275,12 @@ def make_person(index: int, language: str, rng: random.Random) -> Person:
         "languages": [lang for lang, _ in spoken],
         "certifications": [],
     }
-    return Person(f"jr{index + 1:02d}_{language}", language, resume, truth)
+    return Person(f"jr{index + 1:02d}_{language}", language, resume, truth, first, last)
 
 
-def people(count: int, seed: int) -> list[Person]:
+def people(count: int, seed: int, languages: tuple[str, ...] = ("en", "es", "fr")) -> list[Person]:
     rng = random.Random(seed)
-    return [make_person(i, ("en", "es", "fr")[i % 3], rng) for i in range(count)]
+    return [make_person(i, languages[i % len(languages)], rng) for i in range(count)]
 
 
 def unprinted(truth: dict, pdf: Path) -> list[str]:

@@ -419,3 +419,12 @@ def test_each_level_word_names_one_level_for_every_reader() -> None:
     for names in _WORDS.values():
         for word in names.qualified:
             assert mentioned_level(f"candidates with {word} please") is None, word  # not safe in free text
+
+
+def test_an_abbreviated_degree_is_split_from_its_field() -> None:
+    from cvs.extraction.rules.education import split_degree
+
+    assert split_degree("M.Sc. Statistics") == ("M.Sc.", "Statistics")
+    assert split_degree("BSc Computer Science") == ("BSc", "Computer Science")
+    assert split_degree("MBA") == ("MBA", None)
+    assert split_degree("Master of Science in Data Science") == ("Master of Science", "Data Science")
