@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from .levels import _DEGREES as DEGREE_PATTERNS
+from .levels import LEVEL_WORD_PATTERNS
 from .rules.dates import _TOKEN as DATE_TOKEN
 from .rules.dates import _is_grade, _token_value
 from .rules.skills import _key as skill_key
@@ -31,7 +31,7 @@ from .rules.skills import load_skills
 
 _DATE_VALUE = re.compile(r"^(?:19|20)\d{2}(?:-\d{2})?$")
 _PHONE_VALUE = re.compile(r"^\+?\d[\d\s().\-/]{6,}$")
-_LEVELS = {level for _, level in DEGREE_PATTERNS}
+_LEVELS = set(LEVEL_WORD_PATTERNS)
 _NOT_WORD = re.compile(r"[^\w]")
 # Long values (descriptions, summaries) are looked for in parts of this many words.
 _PART_WORDS = 8
@@ -80,11 +80,11 @@ class SourceIndex:
         return _NOT_WORD.sub(" ", self.folded)
 
     def levels(self, level: str) -> list[tuple[int, int]]:
-        out = []
-        for pattern, name in DEGREE_PATTERNS:
-            if name == level:
-                out += [(m.start(), m.end()) for m in pattern.finditer(self.level_words)]
-                out += [(m.start(), m.end()) for m in pattern.finditer(self.text)]
+        pattern = LEVEL_WORD_PATTERNS.get(level)
+        if pattern is None:
+            return []
+        out = [(m.start(), m.end()) for m in pattern.finditer(self.level_words)]
+        out += [(m.start(), m.end()) for m in pattern.finditer(self.text)]
         return sorted(set(out))
 
 
