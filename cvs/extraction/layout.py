@@ -176,6 +176,30 @@ def _margin_labels(lines: list[Line]) -> list[Line]:
     return labels
 
 
+# A name set in display type is at least this many times the height of the page's usual line.
+_BANNER_FACTOR = 1.8
+
+
+def _banner(lines: list[Line]) -> Line | None:
+    """The name banner when a contact block sits on its row, else None.
+
+    moderncv and other LaTeX classes set the name in display type at the top left with the contact
+    details right-aligned beside it in small type; their rows overlap, so read by rows the name
+    would be joined to a phone number or come after the city. The tallest line, in the top of the
+    page, far taller than the usual line and sharing its row with other lines, is read first.
+    """
+    heights = sorted(ln.y1 - ln.y0 for ln in lines)
+    usual = heights[len(heights) // 2]
+    top = min(ln.y0 for ln in lines)
+    tallest = max(lines, key=lambda ln: ln.y1 - ln.y0)
+    if tallest.y1 - tallest.y0 < _BANNER_FACTOR * usual or tallest.y0 > top + 8 * usual:
+        return None
+    if any(ln.y1 - ln.y0 >= 0.8 * (tallest.y1 - tallest.y0) for ln in lines if ln is not tallest):
+        return None  # several lines in display type: a layout of its own, not one banner
+    beside = [ln for ln in lines if ln is not tallest and ln.y0 < tallest.y1 and ln.y1 > tallest.y0]
+    return tallest if beside else None
+
+
 def order_lines(lines: list[Line]) -> tuple[list[str], bool]:
     """Return the lines' texts in reading order and whether columns were found."""
     rows, columns = order_rows(lines)
@@ -188,6 +212,9 @@ def row_text(row: list[Line]) -> str:
 
 def order_rows(lines: list[Line], depth: int = 0) -> tuple[list[list[Line]], bool]:
     """The lines in reading order, grouped in rows (one output line each), and whether columns were found."""
+    if depth == 0 and len(lines) >= 4 and (banner := _banner(lines)):
+        rows, columns = order_rows([ln for ln in lines if ln is not banner], depth + 1)
+        return [[banner], *rows], columns
     if len(lines) < 4 or depth > 3:
         return _rows(lines), False
     if labels := _margin_labels(lines):

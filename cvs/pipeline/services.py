@@ -226,12 +226,20 @@ def jobs_dispatch(*, tenant_id: Any) -> int:
     several processes: a per-tenant advisory lock makes concurrent callers take turns, so the
     limit holds. Returns how many jobs were sent.
     """
+    limit = settings.CV_TENANT_MAX_IN_FLIGHT
+    # A slot is held by a running job, or a queued one whose message was sent (``queued_at`` set).
+    held = Q(status=CVJob.Status.RUNNING) | Q(status=CVJob.Status.QUEUED, queued_at__isnull=False)
+    with tenant_scope(tenant_id):
+        # Lock-free look first: a tenant whose slots are all held has nothing to send, and each slot freed after
+        # this read commits before its own dispatch reads, so that dispatch sees every job waiting now. This
+        # spares a busy tenant's intakes the locked transaction below, which makes them queue behind each other
+        # (docs/benchmarks.md, "Intake with fair dispatch").
+        if CVJob.objects.filter(held)[:limit].count() >= limit:
+            return 0
     with tenant_scope(tenant_id), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"cv-dispatch:{tenant_id}"])
-        # A slot is held by a running job, or a queued one whose message was sent (``queued_at`` set).
-        in_flight = CVJob.objects.filter(Q(status=CVJob.Status.RUNNING) | Q(status=CVJob.Status.QUEUED, queued_at__isnull=False))
-        free = settings.CV_TENANT_MAX_IN_FLIGHT - in_flight.count()
+        free = limit - CVJob.objects.filter(held).count()
         if free <= 0:
             return 0
         waiting = list(
@@ -471,11 +479,17 @@ def _image_ext(data: bytes) -> str:
     return "png" if data.startswith(b"\x89PNG") else "jpg"
 
 
-def job_evidence_fields(*, data: dict[str, Any], text: str, text_map: dict[str, Any], provider: str) -> dict[str, Any]:
-    """A job's ``evidence`` and ``review_confidence`` for its data: one computation for parsing and refreshes."""
+def job_evidence_fields(
+    *, data: dict[str, Any], text: str, text_map: dict[str, Any], provider: str,
+    dropped: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """A job's ``evidence`` and ``review_confidence`` for its data: one computation for parsing and refreshes.
+
+    ``dropped``: the LLM values grounding dropped (``ExtractionResult.dropped``), recorded in the evidence.
+    """
     from cvs.extraction.evidence import build_evidence, key_confidence
 
-    evidence = build_evidence(data, text, provider, text_map)
+    evidence = build_evidence(data, text, provider, text_map, dropped=dropped)
     return {"evidence": evidence, "review_confidence": key_confidence(data, evidence)}
 
 
@@ -486,10 +500,14 @@ def jobs_evidence_refresh(*, jobs: Any) -> int:
     the old values until refreshed. Reviewed jobs keep theirs (a corrected value is confidence 1), and
     jobs whose text retention removed are left alone (nothing to locate values in).
     """
+    from cvs.extraction.evidence import dropped_records
+
     refreshed = 0
     todo = jobs.filter(status=CVJob.Status.COMPLETED, data__isnull=False, reviewed_at__isnull=True).exclude(text="")
-    for job in todo.only("pk", "data", "text", "text_map", "provider").iterator(chunk_size=200):
-        fields = job_evidence_fields(data=job.data, text=job.text, text_map=job.text_map, provider=job.provider)
+    for job in todo.only("pk", "data", "text", "text_map", "provider", "evidence").iterator(chunk_size=200):
+        # What grounding dropped cannot be recomputed from the data: it is carried over.
+        fields = job_evidence_fields(data=job.data, text=job.text, text_map=job.text_map, provider=job.provider,
+                                     dropped=dropped_records(job.evidence or {}))
         CVJob.objects.filter(pk=job.pk).update(**fields)
         refreshed += 1
     return refreshed
@@ -507,7 +525,9 @@ def _stage_parse(job: CVJob) -> dict[str, Any]:
     if provider in LLM_PROVIDERS and llm is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm, today=timezone.now().date())
-    return {"data": result.data, **job_evidence_fields(data=result.data, text=job.text, text_map=job.text_map, provider=result.provider),
+    return {"data": result.data,
+            **job_evidence_fields(data=result.data, text=job.text, text_map=job.text_map, provider=result.provider,
+                                  dropped=result.dropped),
             "provider": result.provider, "llm_usage": result.usage}
 
 

@@ -284,10 +284,12 @@ def test_languages_in_the_header_row_without_a_section() -> None:
 
 
 def test_themed_corpus_scores() -> None:
-    """The team's JSON Resume corpus (54 PDFs, 6 themes) through text extraction and the rules."""
+    """The team's real-layout corpus through text extraction and the rules: 54 JSON Resume PDFs
+    (6 themes) and 69 LaTeX PDFs (6 classes); floors a little under today's figures (docs/extraction.md)."""
     report = evaluate_dir(CORPUS, provider="rules", today=TODAY)
     assert report["errors"] == {}
-    assert report["documents"] == 54
-    assert report["macro_f1"] >= 0.97
+    assert report["documents"] == 123
+    assert report["macro_f1"] >= 0.92
     for family, summary in report["by_family"].items():
-        assert summary["macro_f1"] >= 0.88, (family, summary["macro_f1"])
+        floor = 0.88 if family.startswith("jsonresume-") else 0.60  # europecv's Europass label column: 0.62
+        assert summary["macro_f1"] >= floor, (family, summary["macro_f1"])

@@ -184,3 +184,30 @@ def month_index(value: str, *, end: bool) -> int:
     year = int(value[:4])
     month = int(value[5:7]) if len(value) > 4 else (12 if end else 1)
     return year * 12 + month - 1
+
+
+def is_date_cell(text: str) -> bool:
+    """Whether a table cell holds one date or a "present" word and nothing else ("May 2023", "Present")."""
+    return bool(_TOKEN.fullmatch(_fold_same_length(text.strip().rstrip("."))))
+
+
+# A start date and a range dash, maybe with the first characters of a word CJK line breaking cut ("至|今").
+_OPEN_CELL = re.compile(r"^[^|\t]*\d[^|\t]*?\s*[-‐‑–—]+\s*(?P<part>[\u4e00-\u9fff]?)$")
+
+
+def rejoin_wrapped_ranges(lines: list[str]) -> list[str]:
+    """Put back date ranges a narrow dates column wrapped over two rows.
+
+    moderncv and other grids print "Jul 2023 –" beside the entry's first line and the end date
+    ("Present", "May 2023") beside its second, so read by rows the range is cut in two and the
+    entry header has only an open start. A first cell that ends in a range dash, followed by a row
+    whose first cell is a lone date, is one range: the end moves up to its start.
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        cells, following = out[i].split(" | ", 1), out[i + 1].split(" | ", 1)
+        open_cell = _OPEN_CELL.match(cells[0]) if len(cells) == 2 else None
+        if open_cell and is_date_cell(open_cell["part"] + following[0].strip()):
+            out[i] = f"{cells[0]}{'' if open_cell['part'] else ' '}{following[0].strip()} | {cells[1]}"
+            out[i + 1] = following[1] if len(following) == 2 else ""
+    return out

@@ -15,6 +15,7 @@ from datetime import date
 from ..textnorm import fold, has_han
 from .dates import DateRange, find_date_range
 from .lines import is_bullet, is_sentence, is_tools_line, split_items, strip_bullet, strip_label
+from .sections import header_kind
 from .skills import load_skills
 from .vocab import COMPANY_SUFFIXES, COMPANY_SUFFIXES_ZH, TITLE_SUFFIXES_ZH, TITLE_WORDS
 
@@ -88,6 +89,10 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
     text = parts[0]
     if at := at_heading(text):
         return at
+    if has_han(text) and _TITLE_COMPANY_PLACE.fullmatch(text):
+        # "数据工程师, 某某有限公司, 北京": three fields, before connectors or a company suffix cut elsewhere.
+        a, b = (p.strip() for p in text.split(", ", 1))
+        return (a, b) if _title_first(a, b) else (b, a)
     for connector in _CONNECTORS:
         matches = [m for m in re.finditer(connector, text) if m.start() > 0 and m.end() < len(text)]
         # The last connector followed by a capitalised word: "Especialista en datos en Acme".
@@ -106,6 +111,10 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
         head, _, tail = text.partition(", ")
         if _title_score(head) > 0 or _title_score(tail) > 0:
             pieces = [head, tail]
+        elif _TITLE_COMPANY_PLACE.fullmatch(text):
+            # "Conducteur de travaux, Mutuelle Orvault, Genève": LaTeX classes (moderncv's \cventry)
+            # print title, employer and city as three short comma-separated fields, in that order.
+            pieces = [head, tail]
     if len(pieces) == 2:
         a, b = pieces[0].strip(), pieces[1].strip()
         return (a, b) if _title_first(a, b) else (b, a)
@@ -115,6 +124,8 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
 
 
 _AT = re.compile(r"\s+(?:at|@)\s+")
+# Three short fields without digits: "Title, Employer, City".
+_TITLE_COMPANY_PLACE = re.compile(r"[^,\d]{2,50}, [^,\d]{2,50}, [^,\d\s]+(?: [^,\d\s]+)?")
 _MAX_AT_HEADING_WORDS = 16
 
 
@@ -251,6 +262,11 @@ def _split_like_the_others(jobs: list[Job]) -> None:
         job.title, job.company = (part.strip() for part in job.title.split(", "))
 
 
+def _several_words(text: str) -> bool:
+    """More than one word; Chinese writes a title or a company as one run of characters."""
+    return len(text.split()) > 1 or (has_han(text) and len(text.strip()) >= 3)
+
+
 def parse_experience(lines: list[str], today: date) -> list[dict]:
     lines = [ln for ln in lines if ln.strip()]
     dated = [(i, _date_line(ln, today)) for i, ln in enumerate(lines)]
@@ -265,10 +281,10 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
         before, after = _split_date_line(lines[i], found)
         heading: list[str] = []
         span = [i, i]
-        if after and not before and (_title_score(after) or _company_score(after)):
+        if after and not before and (_title_score(after) or _company_score(after) or _TITLE_COMPANY_PLACE.fullmatch(after)):
             # "2019.03-2021.06  Company Ltd  Engineer": the heading follows the dates.
             heading, after = [after], ""
-        elif before and _SEPARATORS.search(before) or (before and not after and len(before.split()) > 1):
+        elif before and _SEPARATORS.search(before) or (before and not after and _several_words(before)):
             heading = [before]
         elif headings_before:
             j = i - 1
@@ -309,6 +325,25 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
             title, company = (known, other) if _role(known) > _role(other) else (other, known)
             consumed.add(below)
             span[1] = below
+        above = lines[i - 1].split(" | ") if i else []
+        if (
+            heading
+            and (title is None) != (company is None)
+            and span == [i, i]
+            and i - 1 not in consumed
+            and 0 < len(above) <= 2
+            and not any(header_kind(cell) for cell in above)
+            and _heading_half(above[0])
+            and _complements(title or company or "", above[0].strip())
+        ):
+            # "Company | City" over "Title | dates" (moderncv banking, "Company — City" templates):
+            # the heading is split around the dates the other way; the cell beside the company is
+            # its location.
+            known, other = title or company or "", above[0].strip()
+            title, company = (known, other) if _role(known) > _role(other) else (other, known)
+            after = after or (above[1].strip() if len(above) == 2 else "")
+            consumed.add(i - 1)
+            span[0] = i - 1
         job = Job(
             title=title,
             company=company,
@@ -345,3 +380,22 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
         # entry has a company the layout hid it from us, and the titles are still worth keeping.
         return [job.as_dict() for job in named]
     return [job.as_dict() for _, _, job in jobs]
+
+
+def move_home_city(jobs: list[dict], header_lines: list[str]) -> list[dict]:
+    """Take the CV's own city off the end of company names ("Harbourline Health, Toronto").
+
+    LaTeX classes and job boards print "Company, City" as one field; when that city is one the CV's
+    header names (the candidate's address), it is the job's location, not part of the employer.
+    """
+    places = {fold(part) for line in header_lines for part in re.split(r"[,|•·\t–]", line) if part.strip()}
+    # A tail several employers share is a place too ("…, Genève" on every job), unless it is a legal form.
+    tails = [fold((job.get("company") or "").rpartition(",")[2]) for job in jobs if "," in (job.get("company") or "")]
+    places |= {t for t in tails if t and tails.count(t) > 1 and t not in COMPANY_SUFFIXES}
+    for job in jobs:
+        company = job.get("company") or ""
+        head, sep, tail = company.rpartition(",")
+        if sep and head.strip() and fold(tail) in places:
+            job["company"] = head.strip()
+            job["location"] = job.get("location") or tail.strip()
+    return jobs
