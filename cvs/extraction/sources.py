@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from .levels import _DEGREES as DEGREE_PATTERNS
+from .levels import LEVEL_WORD_PATTERNS
 from .rules.dates import _TOKEN as DATE_TOKEN
 from .rules.dates import _is_grade, _token_value
 from .rules.skills import _key as skill_key
@@ -31,12 +31,13 @@ from .rules.skills import load_skills
 
 _DATE_VALUE = re.compile(r"^(?:19|20)\d{2}(?:-\d{2})?$")
 _PHONE_VALUE = re.compile(r"^\+?\d[\d\s().\-/]{6,}$")
-_LEVELS = {level for _, level in DEGREE_PATTERNS}
+_LEVELS = set(LEVEL_WORD_PATTERNS)
 _NOT_WORD = re.compile(r"[^\w]")
 # Long values (descriptions, summaries) are looked for in parts of this many words.
 _PART_WORDS = 8
 _SENTENCE_END = re.compile(r"(?<=[.;!?。；])\s+|\s*[•|\n]\s*")
 _FUZZY_MIN_CHARS = 4
+_PERIOD_MAX_CHARS = 40
 _FUZZY_MAX_CHARS = 60
 
 
@@ -80,11 +81,11 @@ class SourceIndex:
         return _NOT_WORD.sub(" ", self.folded)
 
     def levels(self, level: str) -> list[tuple[int, int]]:
-        out = []
-        for pattern, name in DEGREE_PATTERNS:
-            if name == level:
-                out += [(m.start(), m.end()) for m in pattern.finditer(self.level_words)]
-                out += [(m.start(), m.end()) for m in pattern.finditer(self.text)]
+        pattern = LEVEL_WORD_PATTERNS.get(level)
+        if pattern is None:
+            return []
+        out = [(m.start(), m.end()) for m in pattern.finditer(self.level_words)]
+        out += [(m.start(), m.end()) for m in pattern.finditer(self.text)]
         return sorted(set(out))
 
 
@@ -132,7 +133,9 @@ def locate_source(
         found = _nearest(hits, anchors.get("/contact_info"), used)
         kind = "normalised"
     else:
-        found, kind = _alias(value, index), "normalised"
+        found, kind = _date_run(value, index, anchor, used), "normalised"
+        if found is None:
+            found = _alias(value, index)
         if found is None:
             found, kind = _fuzzy(value, index), "fuzzy"
         if found is None:
@@ -141,6 +144,25 @@ def locate_source(
         return None
     used.add(found)
     return [found[0], found[1]], kind
+
+
+def _date_run(value: str, index: SourceIndex, anchor: int | None, used: set[tuple[int, int]]) -> tuple[int, int] | None:
+    """A period written from dates ("Jul 2023 – Present") where the text prints the same dates
+    another way ("07/2023 -- present"): the same date tokens in a row, nearest to the entry."""
+    if len(value) > _PERIOD_MAX_CHARS:
+        return None
+    wanted = [v for _, _, v in SourceIndex(value).dates]
+    if not wanted:
+        return None
+    dates, n = index.dates, len(wanted)
+    runs = []
+    for i in range(len(dates) - n + 1):
+        if [v for _, _, v in dates[i:i + n]] == wanted:
+            start, end = dates[i][0], dates[i + n - 1][1]
+            # A layout may split the period over two rows with other text between: then the span is
+            # its first date, not the text between.
+            runs.append((start, end) if end - start <= _PERIOD_MAX_CHARS else (start, dates[i][1]))
+    return _nearest(runs, anchor, used)
 
 
 def _parent(data: dict[str, Any], entry: str) -> Any:

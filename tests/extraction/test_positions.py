@@ -222,3 +222,12 @@ def test_ocr_misreads_and_joined_values_are_located_loosely() -> None:
     assert text[slice(*evidence["/experience/0/description"]["span"])].startswith("Built streaming")
     # An e-mail the text does not hold is not made up from a near miss.
     assert evidence["/contact_info/email"]["span"] is None and evidence["/contact_info/email"]["match"] == "none"
+
+
+def test_a_period_is_located_by_its_dates_printed_another_way() -> None:
+    text = "Globex\n03/2017 - 12/2020\nAcme Analytics Ltd\n01/2021 -- present"
+    data = {"experience": [{"company": "Globex", "period": "Mar 2017 – Dec 2020"},
+                           {"company": "Acme Analytics Ltd", "period": "Jan 2021 – Present"}]}
+    evidence = build_evidence(data, text)
+    assert text[slice(*evidence["/experience/0/period"]["span"])] == "03/2017 - 12/2020"
+    assert text[slice(*evidence["/experience/1/period"]["span"])] == "01/2021 -- present"
