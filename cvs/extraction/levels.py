@@ -130,6 +130,12 @@ def _pattern(words: Iterable[tuple[str, str]]) -> tuple[re.Pattern[str], dict[st
     return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), levels
 
 
+# Per ranked level, its degree words: where evidence (``sources``) looks for the words a level was read from.
+LEVEL_WORD_PATTERNS: dict[str, re.Pattern[str]] = {
+    level: _pattern((word, level) for word in (*names.anywhere, *names.qualified))[0]
+    for level, names in _WORDS.items()
+    if level in RANKED_LEVELS
+}
 _DEGREE_WORDS = _pattern(
     (word, level) for level, names in _WORDS.items() if level in RANKED_LEVELS for word in (*names.anywhere, *names.qualified)
 )

@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from .levels import _DEGREE_WORDS as DEGREE_WORDS
+from .levels import LEVEL_WORD_PATTERNS
 from .rules.dates import _TOKEN as DATE_TOKEN
 from .rules.dates import _is_grade, _token_value
 from .rules.skills import _key as skill_key
@@ -31,7 +31,7 @@ from .rules.skills import load_skills
 
 _DATE_VALUE = re.compile(r"^(?:19|20)\d{2}(?:-\d{2})?$")
 _PHONE_VALUE = re.compile(r"^\+?\d[\d\s().\-/]{6,}$")
-_LEVELS = set(DEGREE_WORDS[1].values())
+_LEVELS = set(LEVEL_WORD_PATTERNS)
 _NOT_WORD = re.compile(r"[^\w]")
 # Long values (descriptions, summaries) are looked for in parts of this many words.
 _PART_WORDS = 8
@@ -77,13 +77,16 @@ class SourceIndex:
 
     @cached_property
     def level_words(self) -> str:
-        # The level words read folded text with punctuation as spaces ("Ph.D." -> "ph d ").
+        # The level patterns read folded text with punctuation as spaces ("Ph.D." -> "ph d ").
         return _NOT_WORD.sub(" ", self.folded)
 
     def levels(self, level: str) -> list[tuple[int, int]]:
-        """Where the degree words of ``levels.py`` name ``level`` (the parser's own reader)."""
-        pattern, levels = DEGREE_WORDS
-        return [(m.start(), m.end()) for m in pattern.finditer(self.level_words) if levels.get(m.group(0)) == level]
+        pattern = LEVEL_WORD_PATTERNS.get(level)
+        if pattern is None:
+            return []
+        out = [(m.start(), m.end()) for m in pattern.finditer(self.level_words)]
+        out += [(m.start(), m.end()) for m in pattern.finditer(self.text)]
+        return sorted(set(out))
 
 
 def _nearest(candidates: list[tuple[int, int]], anchor: int | None, used: set[tuple[int, int]]) -> tuple[int, int] | None:
