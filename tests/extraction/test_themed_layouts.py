@@ -284,10 +284,11 @@ def test_languages_in_the_header_row_without_a_section() -> None:
 
 
 def test_themed_corpus_scores() -> None:
-    """The team's JSON Resume corpus (54 PDFs, 6 themes) through text extraction and the rules."""
+    """The team's real-layout corpus through text extraction and the rules: 54 JSON Resume PDFs
+    (6 themes), 72 Word-template DOCX and their LibreOffice PDFs (4 layouts), 9 LinkedIn-style PDFs."""
     report = evaluate_dir(CORPUS, provider="rules", today=TODAY)
     assert report["errors"] == {}
-    assert report["documents"] == 54
-    assert report["macro_f1"] >= 0.97
+    assert report["documents"] == 54 + 72 + 9
+    assert report["macro_f1"] >= 0.90
     for family, summary in report["by_family"].items():
         assert summary["macro_f1"] >= 0.88, (family, summary["macro_f1"])

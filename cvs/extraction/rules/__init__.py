@@ -111,6 +111,12 @@ def parse(text: str, today: date | None = None) -> dict:
     else:
         name_index = guess_name(lines, penalised, contacts.email)
         name = lines[name_index].strip() if name_index is not None else None
+    if name_index is not None and kinds[name_index] not in (PREAMBLE, CONTACT):
+        # The name under a section header: a sidebar was read before the main column, whose top
+        # (name, headline, location) ends the sidebar's last section. That block is the preamble.
+        end = next((k for k in range(name_index + 1, len(lines)) if header_kind(lines[k])), len(lines))
+        lines = lines[name_index:end] + lines[:name_index] + lines[end:]
+        name_index = 0
     if name_index is not None:
         headline_index = _headline_index(lines, name_index)
         blank = {name_index}
@@ -132,7 +138,7 @@ def parse(text: str, today: date | None = None) -> dict:
     contact_block = _lines_of(sections, PREAMBLE, CONTACT) + contact_block
     location = guess_location(contact_block, {s for s in (name, headline) if s})
 
-    experience = parse_experience(_lines_of(sections, EXPERIENCE), today)
+    experience = parse_experience(_lines_of(sections, EXPERIENCE), today, home=location)
     if headline is None and (found := labelled(contact_block, "headline")):
         headline = found[1]
     if headline is None and experience:
