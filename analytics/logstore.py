@@ -63,7 +63,8 @@ class RedisLogHandler(logging.Handler):
                 "process": record.processName or "",
             }
             if record.exc_info:
-                fields["exc"] = logging.Formatter().formatException(record.exc_info)[-4000:]
+                # exc_text: the traceback as the redacting filter left it (config/log_redaction.py).
+                fields["exc"] = (record.exc_text or logging.Formatter().formatException(record.exc_info))[-4000:]
             self._redis().xadd(stream_key(tenant), fields, maxlen=settings.LOG_STORE_MAX_ENTRIES, approximate=True)
         except Exception:  # noqa: BLE001 - logging must never raise into the caller
             self._retry_after = time.monotonic() + 5

@@ -10,6 +10,10 @@ from django.conf import settings
 
 def attach_log_store(logger: logging.Logger, **kwargs: Any) -> None:
     from analytics.logstore import RedisLogHandler
+    from config.log_redaction import RedactSecrets
 
     if not any(isinstance(handler, RedisLogHandler) for handler in logger.handlers):
-        logger.addHandler(RedisLogHandler(settings.LOG_STORE_LEVEL))
+        handler = RedisLogHandler(settings.LOG_STORE_LEVEL)
+        # As in settings LOGGING: this receiver may run after config.celery's, which redacts the handlers it finds.
+        handler.addFilter(RedactSecrets())
+        logger.addHandler(handler)

@@ -6,6 +6,16 @@ iterative scan, so the tenant and filter predicates do not starve it of rows. Th
 uses the GIN index on ``search_vector`` (the passage's language configuration plus CJK bigrams,
 see ``analytics.texts``); it asks for all of the question's words when some passage has them
 all, and for any of them otherwise, so a vague question does not rank a third of the pool.
+
+This is passage retrieval, not the candidate keyword search (``cvs.selectors.candidate_search``,
+issue 12's "one candidate search"), and the two stay apart on purpose: the keyword search *filters*
+candidate rows by what a person typed (any word, substrings, contact fields for roles that see
+them) over the candidate's own generated, indexed columns, for lists in the talents API and the
+admin; this module *ranks* the embedded passages of a question (``analytics_candidateembedding``:
+profile, jobs, education chunks) by meaning and by words stemmed in the question's language, and
+keeps only the best ``k`` as sources for an answer. A substring match cannot rank passages by
+relevance, and a vector rank cannot say which rows match a keyword, so neither can stand in for
+the other; both read indexes (GIN and trigram on ``cvs_candidate``; HNSW and GIN here).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from analytics.texts import SEARCH_VECTOR_SQL, candidate_passages, cjk_bigrams, 
 from cvs.models import Candidate
 from cvs.progress import publish_task_update
 from tenants.scoping import required_tenant_id, scopes_disabled
+from tenants.tasks_base import DB_OUTAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -263,6 +264,8 @@ def analysis_query_run(*, query_id: Any) -> AnalysisQuery:
         for delta, from_llm in answers.answer_stream(retrieved):
             parts.append(delta)
             llm_used = llm_used or from_llm
+    except DB_OUTAGE_ERRORS:
+        raise  # not the query's fault, and not recordable: the task retries it once the database is back
     except Exception as exc:
         _fail(query, exc)
         raise

@@ -80,17 +80,20 @@ def stop(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def start_worker(logdir: Path, concurrency: int = 2) -> subprocess.Popen:
-    log = logdir / "worker.log"
-    proc = spawn([PY, "-m", "celery", "-A", "config", "worker", "-Q", "default,ocr,llm,webhooks,documents,embeddings",
-                  "-c", str(concurrency), "--without-mingle", "--without-gossip", "-l", "WARNING", "-n", f"bench{os.getpid()}@%h"],
+ALL_QUEUES = "default,ocr,llm,webhooks,documents,embeddings"
+
+
+def start_worker(logdir: Path, concurrency: int = 2, queues: str = ALL_QUEUES, name: str = "bench") -> subprocess.Popen:
+    log = logdir / f"{name}.log"
+    proc = spawn([PY, "-m", "celery", "-A", "config", "worker", "-Q", queues,
+                  "-c", str(concurrency), "--without-mingle", "--without-gossip", "-l", "WARNING", "-n", f"{name}{os.getpid()}@%h"],
                  log)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         # -l WARNING hides "ready."; ping answers once the pool is up.
         from config.celery import app
 
-        if app.control.ping(timeout=1.0, destination=[f"bench{os.getpid()}@{socket.gethostname()}"]):
+        if app.control.ping(timeout=1.0, destination=[f"{name}{os.getpid()}@{socket.gethostname()}"]):
             return proc
         if proc.poll() is not None:
             break
@@ -309,7 +312,9 @@ def bench_fairness(ctx: dict, logdir: Path, batch: int, in_flight: int, probes: 
     for number in range(batch):
         submit(ctx["tenant"], f"bulk-person-{number}")
     print(f"fairness: queued {batch} CVs for tenant A in {time.perf_counter() - started:.1f} s; in-flight limit per tenant {in_flight}")
-    worker = start_worker(logdir)
+    # The pools of bin/run: CV stages, webhook deliveries and embeddings each in their own processes.
+    workers = [start_worker(logdir, 2, "default,ocr,llm,documents", "benchcv"), start_worker(logdir, 1, "webhooks", "benchhooks"),
+               start_worker(logdir, 1, "embeddings", "benchemb")]
     try:
         # Measure queueing, not cold start: both worker processes have finished some of A's work
         # (libraries and the embedding model loaded) and are busy with more when B's first CV arrives.
@@ -325,13 +330,20 @@ def bench_fairness(ctx: dict, logdir: Path, batch: int, in_flight: int, probes: 
             done = wait_done([str(job.pk)], timeout=1800)[0]
             assert done.finished_at is not None
             waits.append((done.finished_at - done.created_at).total_seconds())
+            # Where the time went: waiting for a dispatch slot, on the queue, then in each stage.
+            dispatched = (done.queued_at or done.created_at) - done.created_at
+            picked = (done.started_at or done.finished_at) - (done.queued_at or done.created_at)
+            stages = ", ".join(f"{stage} {ms} ms" for stage, ms in (done.stage_timings or {}).items())
+            print(f"fairness: probe {probe}: {waits[-1]:.2f} s = dispatch {dispatched.total_seconds():.2f} s, "
+                  f"queue {picked.total_seconds():.2f} s, stages ({stages})")
         with scopes_disabled():
             left = CVJob.objects.filter(tenant=ctx["tenant"]).exclude(status__in=["completed", "failed", "cancelled"]).count()
         print(f"fairness: tenant B's single CV, {probes} in turn: median {statistics.median(waits):.2f} s from intake to completed "
               f"(each: {', '.join(f'{wait:.2f}' for wait in waits)} s) while {left} of tenant A's {batch} were still waiting "
               "(target: <= 3 s)")
     finally:
-        stop(worker)
+        for worker in workers:
+            stop(worker)
         wipe()
 
 

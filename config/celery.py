@@ -1,12 +1,16 @@
 """The Celery app. Queues and schedules: see README "Operations"."""
 
+import logging
 import os
 from importlib import import_module
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
+from celery.utils.log import get_multiprocessing_logger
 from kombu import Queue
 
 from config.bootstrap import DEFAULT_SETTINGS, prepare
+from config.log_redaction import redact_handlers
 
 # Before Celery(): its Django fixup (django.setup() in workers) installs only when this is set.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
@@ -41,6 +45,15 @@ def _configure(**_: object) -> None:
             continue
         schedule.update(module.BEAT_SCHEDULE)
     app.conf.beat_schedule = schedule
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_logs(logger: logging.Logger, **_: object) -> None:
+    """Celery replaces the handlers of settings LOGGING in workers and beat (root, ``celery.task``,
+    multiprocessing): the credentials filter goes back on the ones it installs."""
+    redact_handlers(logger)
+    redact_handlers(get_multiprocessing_logger())
 
 
 # Each app's tasks.py, and the CV pipeline's, which lives in its own package.

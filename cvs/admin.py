@@ -24,7 +24,7 @@ from django.utils.html import format_html, format_html_join
 from PIL import Image
 
 from config.errors import ApplicationError
-from cvs.admin_services import candidate_data_update, cv_data_errors, job_values_correct
+from cvs.admin_services import candidate_data_update, cv_data_errors, job_values_correct, pointer_settable
 from cvs.corpus_export import reviewed_corpus_files
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
 from cvs.erasure import candidate_erase
@@ -168,10 +168,12 @@ def evidence_rows(job: CVJob) -> list[dict[str, Any]]:
     threshold = job.tenant.review_threshold
     rows = []
     for pointer, entry in (job.evidence or {}).items():
-        confidence = entry.get("confidence") if isinstance(entry, dict) else None
+        entry = entry if isinstance(entry, dict) else {}
+        confidence = entry.get("confidence")
         rows.append({
-            "pointer": pointer, "value": value_at(data, pointer), "match": entry.get("match", "") if isinstance(entry, dict) else "",
+            "pointer": pointer, "value": value_at(data, pointer), "match": entry.get("match", ""),
             "confidence": confidence, "key": pointer in keys, "low": confidence is not None and confidence < threshold,
+            "dropped": entry.get("dropped"), "reason": entry.get("reason", ""), "editable": pointer_settable(data, pointer),
         })
     return sorted(rows, key=lambda row: not row["key"])
 

@@ -17,6 +17,9 @@ from cvs.extraction.evidence import key_confidence, locate, value_at
 from cvs.extraction.schema import SCHEMA_PATH
 from cvs.models import Candidate, CVJob, FieldCorrection
 from cvs.pipeline.followups import candidate_followups_run
+from cvs.selectors import job_result_payload
+from webhooks.models import EventType
+from webhooks.services import webhook_event_emit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User  # what get_user_model() returns: settings keep Django's default
@@ -48,6 +51,15 @@ def candidate_data_update(*, candidate: Candidate, data: dict[str, Any]) -> Cand
     return candidate
 
 
+def pointer_settable(data: Any, pointer: str) -> bool:
+    """Whether the pointer's parent exists in ``data`` (a dict, or a list holding that index)."""
+    *parents, last = pointer.split("/")[1:]
+    parent = value_at(data, "/" + "/".join(parents)) if parents else data
+    if isinstance(parent, list):
+        return last.isdigit() and int(last) < len(parent)
+    return isinstance(parent, dict)
+
+
 def _set_at(data: Any, pointer: str, value: Any) -> None:
     *parents, last = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
     for part in parents:
@@ -66,7 +78,7 @@ def job_values_correct(
     Only values that carry evidence can be corrected: they are the ones shown on the job page. A corrected
     value is the reviewer's word, so its confidence becomes 1. The candidate takes the same corrections
     where its data still holds the old value (a newer CV may have replaced it) and is re-screened and
-    re-embedded.
+    re-embedded. When a value changed, the job's endpoint gets a ``cv.updated`` webhook.
     """
     if job.data is None:
         raise ApplicationError("This job has no extracted data to correct.", code="no_data", status=409)
@@ -78,12 +90,19 @@ def job_values_correct(
         old, new = value_at(data, pointer), raw.strip() or None
         if new == old:
             continue
+        if not pointer_settable(data, pointer):
+            # A dropped LLM value whose entry kept nothing else is keyed past the end of its list.
+            raise ApplicationError(f"{pointer} is not in the extracted data; add the entry in the client system.",
+                                   code="unknown_field")
         _set_at(data, pointer, new)
         changes.append((pointer, old, new))
-        if new is None:
+        # The record of a dropped LLM value stays with its pointer: it is part of the job's history.
+        dropped = {key: evidence[pointer][key] for key in ("dropped", "reason") if key in evidence[pointer]}
+        if new is None and not dropped:
             evidence.pop(pointer)  # evidence is for the values there are
         else:
-            evidence[pointer] = {**locate(new, job.text), "confidence": 1.0}
+            location = locate(new, job.text) if new is not None else {"span": None, "match": "none"}
+            evidence[pointer] = {**location, "confidence": 1.0, **dropped}
         if pointer == "/contact_info/phone":
             # The stated E.164 form is what duplicate detection matches on: it must follow the corrected number.
             data["contact_info"]["phone_e164"] = phone_e164_for(new or "", language=data.get("language")) or None
@@ -104,10 +123,16 @@ def job_values_correct(
         if changes and candidate is not None:
             candidate_data = copy.deepcopy(candidate.data)
             for pointer, old, new in changes:
-                if value_at(candidate_data, pointer) == old:
+                if value_at(candidate_data, pointer) == old and pointer_settable(candidate_data, pointer):
                     _set_at(candidate_data, pointer, new)
                     if pointer == "/contact_info/phone":
                         candidate_data["contact_info"]["phone_e164"] = data["contact_info"].get("phone_e164")
             if candidate_data != candidate.data:
                 candidate_data_update(candidate=candidate, data=candidate_data)
+        if changes and job.endpoint is not None:
+            # The client system got the uncorrected data in cv.completed; it learns of the correction
+            # the same way (docs/admin.md, "Corrections"). No callback URL: nothing is sent.
+            payload = {**job_result_payload(job),
+                       "corrections": [{"pointer": pointer, "old": old, "new": new} for pointer, old, new in changes]}
+            webhook_event_emit(endpoint=job.endpoint, event_type=EventType.CV_UPDATED, payload=payload, job=job)
     return corrections

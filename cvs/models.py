@@ -194,6 +194,9 @@ class CVJob(TenantOwned):
     file_pages = models.PositiveIntegerField(null=True, blank=True)
 
     text = models.TextField(blank=True)
+    text_map = models.JSONField(
+        default=dict, blank=True, help_text="where ranges of the text sit in the file: page boxes, paragraphs (evidence)"
+    )
     data = models.JSONField(null=True, blank=True)
     evidence = models.JSONField(default=dict, blank=True, help_text="where each data value came from (cv-data $defs/evidence)")
     review_confidence = models.FloatField(

@@ -4,7 +4,10 @@ Who gets in: superusers are platform staff and see every tenant (the middleware
 disables the scope for them). Tenant ``admin`` and ``hr`` members work inside their
 own tenant's scope (the middleware enters it); ``viewer`` members get no admin access
 at all — they read through the API. Roles come from ``Membership``, not Django's
-per-user permission table, so a tenant's people never need permission rows.
+per-user permission table, so a tenant's people never need permission rows, and they are
+compared by the API's own role check (``tenants.access.role_reaches``: viewer < hr < admin).
+Each ``*_roles`` bar below is the lowest tenant role allowed; ``STAFF_ONLY`` (None) lets no
+tenant role through, only platform staff.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
 
 from config.errors import ApplicationError
+from tenants.access import role_reaches
 from tenants.authentication import membership_for
 from tenants.models import Membership, Role, TenantOwned
 
-ADMIN_ROLES = frozenset({Role.ADMIN, Role.HR})
-ADMIN_ONLY = frozenset({Role.ADMIN})
-STAFF_ONLY: frozenset[str] = frozenset()
+ADMIN_ROLES: str | None = Role.HR  # hr and admin: the roles with admin-site access
+ADMIN_ONLY: str | None = Role.ADMIN
+STAFF_ONLY: str | None = None
 
 
 _MEMBERSHIP_ATTR = "_admin_membership"  # cached on the request: every admin check of a page asks
@@ -48,14 +52,14 @@ def admin_tenant_id(request: HttpRequest) -> Any:
     return membership.tenant_id if membership else None
 
 
-def role_allows(request: HttpRequest, roles: Iterable[str]) -> bool:
-    """Staff may do everything; a tenant member only what its role is listed for."""
+def role_allows(request: HttpRequest, needed: str | None) -> bool:
+    """Staff may do everything; a tenant member only what its role reaches (``needed``: the lowest role allowed)."""
     if is_platform_staff(request):
         return True
     if not (request.user.is_active and request.user.is_staff):
         return False
     membership = admin_membership(request)
-    return membership is not None and membership.role in roles
+    return membership is not None and role_reaches(membership.role, needed)
 
 
 def message_application_error(request: HttpRequest, exc: ApplicationError, subject: object = "") -> None:
@@ -83,10 +87,10 @@ class TenantScopedForm(forms.ModelForm):
 class RolePermissions:
     """``has_*_permission`` by tenant role instead of Django's permission table."""
 
-    view_roles: frozenset[str] = ADMIN_ROLES
-    add_roles: frozenset[str] = ADMIN_ONLY
-    change_roles: frozenset[str] = ADMIN_ONLY
-    delete_roles: frozenset[str] = ADMIN_ONLY
+    view_roles: str | None = ADMIN_ROLES
+    add_roles: str | None = ADMIN_ONLY
+    change_roles: str | None = ADMIN_ONLY
+    delete_roles: str | None = ADMIN_ONLY
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return role_allows(request, self.view_roles)

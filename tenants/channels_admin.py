@@ -16,6 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from cvs.progress import tenant_group
+from tenants.access import role_reaches
 from tenants.admin_scoping import ADMIN_ROLES
 from tenants.authentication import membership_for
 from tenants.models import Tenant
@@ -37,7 +38,7 @@ def admin_progress_groups(user: Any) -> list[str]:
     if user.is_superuser:
         return [tenant_group(pk) for pk in Tenant.objects.filter(is_active=True).values_list("pk", flat=True)]
     membership = membership_for(user, None)
-    if membership is None or membership.role not in ADMIN_ROLES:
+    if membership is None or not role_reaches(membership.role, ADMIN_ROLES):
         return []
     return [tenant_group(membership.tenant_id)]
 

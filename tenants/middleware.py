@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import nullcontext
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from tenants.scoping import scopes_disabled, tenant_scope
-
-
-def admin_scope_for(user: Any) -> Any:
-    """The scope an admin-site user works in; superusers are platform staff."""
-    if user.is_superuser:
-        return scopes_disabled()
-    from tenants.authentication import membership_for
-
-    membership = membership_for(user, None)
-    if membership is None:
-        return None
-    return tenant_scope(membership.tenant_id)
+from tenants.access import admin_scope
+from tenants.admin_scoping import admin_membership
 
 
 class AdminTenantScopeMiddleware:
@@ -31,6 +19,6 @@ class AdminTenantScopeMiddleware:
         if not request.path.startswith("/admin/"):
             return self.get_response(request)
         user = getattr(request, "user", None)
-        context = admin_scope_for(user) if user is not None and user.is_authenticated else None
+        context = admin_scope(user, admin_membership(request)) if user is not None and user.is_authenticated else None
         with context or nullcontext():
             return self.get_response(request)

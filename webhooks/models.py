@@ -12,6 +12,7 @@ from tenants.models import Endpoint, TenantOwned
 class EventType(models.TextChoices):
     CV_COMPLETED = "cv.completed"
     CV_FAILED = "cv.failed"
+    CV_UPDATED = "cv.updated"  # staff corrected a completed job's data in the back office
     BATCH_COMPLETED = "batch.completed"
     SCREENING_COMPLETED = "screening.completed"
     TEST = "webhook.test"

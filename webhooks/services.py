@@ -11,19 +11,21 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from config.errors import ApplicationError, Conflict
 from tenants.models import Endpoint
 from tenants.scoping import scopes_disabled, tenant_scope
+from tenants.tasks_base import DB_OUTAGE_ERRORS
 from webhooks.models import EventType, WebhookAttempt, WebhookDelivery
 from webhooks.sender import SendResult, post_signed
 from webhooks.signing import signed_headers
@@ -195,7 +197,29 @@ def webhook_delivery_attempt(*, delivery_id: Any, attempt: int | None = None) ->
     headers["X-Webhook-Event"] = claimed.event_type
     started_at = timezone.now()
     result = post_signed(endpoint.callback_url, body=body, headers=headers)
-    return _record(claimed, result, started_at)
+    return _record_when_database_answers(claimed, result, started_at)
+
+
+def _record_when_database_answers(claimed: WebhookDelivery, result: SendResult, started_at: Any) -> WebhookDelivery:
+    """Record the attempt, waiting out a database outage while the attempt's lease lasts.
+
+    The request has been sent: retrying the task would find the row still ``delivering`` and the sweep would
+    send it again once the lease ran out, a duplicate at the receiver. Only the recording is retried here.
+    Past the lease the error propagates, and the sweep's resend (same ``webhook-id``) is the fallback.
+    """
+    deadline = (claimed.lease_expires_at or timezone.now()) - timedelta(seconds=5)
+    delay = 0.5
+    while True:
+        try:
+            return _record(claimed, result, started_at)
+        except DB_OUTAGE_ERRORS:
+            if timezone.now() + timedelta(seconds=delay) >= deadline:
+                raise
+            logger.warning("Database unavailable recording webhook attempt %s of %s; retrying in %.1f s",
+                           claimed.attempts, claimed.pk, delay)
+            connection.close()  # the broken connection; the next query opens a new one
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def webhook_deliveries_dispatch_due(*, limit: int = 500) -> int:

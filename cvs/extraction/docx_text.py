@@ -20,6 +20,7 @@ from PIL import Image
 
 from .errors import CORRUPT_FILE, UNSUPPORTED_TYPE, ZIP_BOMB, ExtractionError
 from .photos import is_plausible_photo
+from .positions import Para, TextMap
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -51,59 +52,69 @@ def check_zip(path: str | Path, *, main_part: str = "word/document.xml", kind: s
         raise ExtractionError(UNSUPPORTED_TYPE, f"The file is a ZIP archive, not a {kind} document.")
 
 
-def _paragraph_text(p) -> tuple[str, list[str]]:
-    """Text of one ``w:p`` and the texts of the text boxes anchored in it."""
-    parts: list[str] = []
-    boxes: list[str] = []
-    stack = [iter(p)]
-    while stack:
-        node = next(stack[-1], None)
-        if node is None:
-            stack.pop()
-            continue
-        tag = node.tag
-        if tag == MC_FALLBACK:
-            continue
-        if tag == f"{W}txbxContent":
-            boxes.append("\n".join(_block_texts(node)))
-            continue
-        if tag == f"{W}t":
-            parts.append(node.text or "")
-        elif tag == f"{W}tab":
-            parts.append("\t")
-        elif tag in (f"{W}br", f"{W}cr"):
-            parts.append("\n")
-        stack.append(iter(node))
-    return "".join(parts), boxes
+class _Walk:
+    """Lines of one part (body, header or footer) in document order, each with its paragraph: the
+    index of its ``w:p`` among all ``w:p`` of the part in XML order, and [table, row, column] when
+    it is in a table (the table's index among the part's ``w:tbl``, in the same order)."""
 
+    def __init__(self, root, part: str | None) -> None:
+        self.part = part
+        # Keyed by the elements themselves: lxml hands out the same proxy for a node while one is alive.
+        self.paragraph_index = {p: index for index, p in enumerate(root.iter(f"{W}p"))}
+        self.table_index = {t: index for index, t in enumerate(root.iter(f"{W}tbl"))}
+        self.lines: list[tuple[str, int, list[int] | None, str | None]] = []
 
-def _block_texts(container) -> list[str]:
-    """Lines of a body, cell, header or text box, in document order."""
-    out: list[str] = []
-    for child in container:
-        if child.tag == f"{W}p":
-            text, boxes = _paragraph_text(child)
-            if text.strip():
-                out.append(text)
-            out.extend(box for box in boxes if box.strip())
-        elif child.tag == f"{W}tbl":
-            out.extend(_table_texts(child))
-        elif child.tag == f"{W}sdt":
-            content = child.find(f"{W}sdtContent")
-            if content is not None:
-                out.extend(_block_texts(content))
-    return out
+    def block(self, container, cell: list[int] | None = None) -> None:
+        for child in container:
+            if child.tag == f"{W}p":
+                text, boxes = self._paragraph(child, cell)
+                if text.strip():
+                    self.lines.append((text, self.paragraph_index.get(child, 0), cell, self.part))
+                for box in boxes:
+                    self.lines.extend(box)
+            elif child.tag == f"{W}tbl":
+                self.table(child)
+            elif child.tag == f"{W}sdt":
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    self.block(content, cell)
 
+    def table(self, tbl) -> None:
+        # Cell by cell, row by row: each cell is a unit (date cell, job cell...).
+        number = self.table_index.get(tbl, 0)
+        rows = [row for row in tbl.iter(f"{W}tr") if row.getparent() is tbl]  # nested tables are read inside their cell
+        for row_index, row in enumerate(rows):
+            for column, cell in enumerate(row.findall(f"{W}tc")):
+                self.block(cell, [number, row_index, column])
 
-def _table_texts(tbl) -> list[str]:
-    # Cell by cell, row by row: each cell is a unit (date cell, job cell...).
-    out: list[str] = []
-    for row in tbl.iter(f"{W}tr"):
-        if row.getparent() is not tbl:
-            continue  # nested tables are read inside their cell
-        for cell in row.findall(f"{W}tc"):
-            out.extend(_block_texts(cell))
-    return out
+    def _paragraph(self, p, cell: list[int] | None):
+        """Text of one ``w:p`` and the lines of the text boxes anchored in it (read as their own blocks)."""
+        parts: list[str] = []
+        boxes: list[list[tuple[str, int, list[int] | None, str | None]]] = []
+        stack = [iter(p)]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                continue
+            tag = node.tag
+            if tag == MC_FALLBACK:
+                continue
+            if tag == f"{W}txbxContent":
+                saved, self.lines = self.lines, []
+                self.block(node, cell)
+                # A text box is one unit of the text: its lines joined, each keeping its paragraph.
+                boxes.append(self.lines)
+                self.lines = saved
+                continue
+            if tag == f"{W}t":
+                parts.append(node.text or "")
+            elif tag == f"{W}tab":
+                parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                parts.append("\n")
+            stack.append(iter(node))
+        return "".join(parts), boxes
 
 
 def _photos(document) -> list[bytes]:
@@ -134,28 +145,46 @@ def _page_count(path: str | Path) -> int:
     return max(1, int(found.group(1))) if found else 1
 
 
-def extract_docx(path: str | Path) -> tuple[str, list[bytes], bool, int]:
-    """Return (text, photos, has_tables, pages) of a DOCX after the zip safety checks."""
+def extract_docx(path: str | Path) -> tuple[str, list[bytes], bool, int, TextMap]:
+    """Return (text, photos, has_tables, pages, text map) of a DOCX after the zip safety checks."""
     check_zip(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx and lxml raise many types for a broken part
         raise ExtractionError(CORRUPT_FILE, "The DOCX file is damaged and cannot be read.") from exc
 
-    header_lines: list[str] = []
-    footer_lines: list[str] = []
+    header_lines: list[tuple[str, int, list[int] | None, str | None]] = []
+    footer_lines: list[tuple[str, int, list[int] | None, str | None]] = []
     seen_parts: set[int] = set()
     for section in document.sections:
-        for part_holder, sink in ((section.header, header_lines), (section.footer, footer_lines)):
+        for part_holder, sink, name in ((section.header, header_lines, "header"), (section.footer, footer_lines, "footer")):
             if part_holder.is_linked_to_previous:
                 continue
             element = part_holder._element  # noqa: SLF001 - python-docx exposes no walker
             if id(element) in seen_parts:
                 continue
             seen_parts.add(id(element))
-            sink.extend(_block_texts(element))
+            walk = _Walk(element, name)
+            walk.block(element)
+            sink.extend(walk.lines)
 
     body = document.element.body
-    lines = header_lines + _block_texts(body) + footer_lines
+    walk = _Walk(body, None)
+    walk.block(body)
+    text, text_map = _join_lines(header_lines + walk.lines + footer_lines)
     has_tables = body.find(f"{W}tbl") is not None
-    return "\n".join(lines), _photos(document), has_tables, _page_count(path)
+    return text, _photos(document), has_tables, _page_count(path), text_map
+
+
+def _join_lines(lines: list[tuple[str, int, list[int] | None, str | None]]) -> tuple[str, TextMap]:
+    parts: list[str] = []
+    paragraphs: list[Para] = []
+    length = 0
+    for text, paragraph, cell, part in lines:
+        if parts:
+            parts.append("\n")
+            length += 1
+        paragraphs.append((length, length + len(text), paragraph, cell, part))
+        parts.append(text)
+        length += len(text)
+    return "".join(parts), TextMap(paragraphs=paragraphs)

@@ -28,6 +28,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import random
 import re
 import statistics
 import tempfile
@@ -63,6 +64,8 @@ FIELDS = SCALARS + LISTS
 # Truth keys that group documents in the report, when the truth files carry them.
 GROUP_KEYS = ("layout", "language", "family")
 _FUZZY_MATCH = 85
+# Below this many wrong key values, one more or less moves the review queue's catch rate by > 5 points.
+MEANINGFUL_KEY_ERRORS = 20
 
 
 @dataclass
@@ -96,9 +99,11 @@ class DocResult:
     misses: list[str] = field(default_factory=list)
     values: int = 0  # predicted string values
     located: int = 0  # ... of which have a span in the text
+    positioned: int = 0  # ... of which have a span and a page box or a paragraph
     judged: list[tuple[str, str, float, bool]] = field(default_factory=list)  # (kind, match, confidence, right)
     key_confidence: float | None = None  # what the review queue compares with the tenant's threshold
     key_wrong: int = 0  # key values predicted wrong, or stated by the truth and not predicted
+    key_errors: list[str] = field(default_factory=list)  # ... each as "field: got ..., want ..."
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -323,19 +328,23 @@ def data_to_truth(data: dict, *, file_name: str) -> dict[str, Any]:
     }
 
 
-def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool]:
+def _cached_text(path: Path, mime: str, cache_dir: Path | None) -> tuple[str, bool, dict[str, Any]]:
+    """Text, whether OCR was used, and the text map (JSON) of a file, from the cache when it has them."""
     if cache_dir is None:
         extracted = extract_text(path, mime)
-        return extracted.text, extracted.ocr_used
+        return extracted.text, extracted.ocr_used, extracted.text_map.to_json()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     cached = cache_dir / f"{digest}.json"
     if cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
-        return data["text"], data["ocr_used"]
+        if "text_map" in data:  # entries cached before text maps existed are extracted again
+            return data["text"], data["ocr_used"], data["text_map"]
     extracted = extract_text(path, mime)
+    text_map = extracted.text_map.to_json()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps({"text": extracted.text, "ocr_used": extracted.ocr_used}), encoding="utf-8")
-    return extracted.text, extracted.ocr_used
+    cached.write_text(json.dumps({"text": extracted.text, "ocr_used": extracted.ocr_used, "text_map": text_map}),
+                      encoding="utf-8")
+    return extracted.text, extracted.ocr_used, text_map
 
 
 def evaluate_file(
@@ -350,13 +359,13 @@ def evaluate_file(
     start = time.perf_counter()
     try:
         mime = sniff_file(path)
-        text, ocr_used = _cached_text(path, mime or "", cache_dir)
+        text, ocr_used, text_map = _cached_text(path, mime or "", cache_dir)
         text_ms = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
         result = extract_structured(text, provider=provider, llm=llm, today=today)
         parse_ms = (time.perf_counter() - start) * 1000
         pred = result.data
-        evidence = build_evidence(pred, text, result.provider)
+        evidence = build_evidence(pred, text, result.provider, text_map, dropped=result.dropped)
         error = None
     except ExtractionError as exc:
         pred, evidence, error, ocr_used, text_ms, parse_ms = {}, {}, f"{exc.code}: {exc.message}", False, 0.0, 0.0
@@ -366,13 +375,22 @@ def evaluate_file(
         for pointer, right in judge_values(pred, truth).items()
         if pointer in evidence
     ]
-    located = sum(1 for entry in evidence.values() if entry["span"] is not None)
+    # A dropped LLM value with nothing in its place is a record, not a predicted value.
+    values = [entry for pointer, entry in evidence.items() if value_at(pred, pointer) is not None]
+    located = sum(1 for entry in values if entry["span"] is not None)
+    positioned = sum(1 for entry in values if entry["span"] is not None and ("bbox" in entry or "paragraph" in entry))
     verdicts = judge_values(pred, truth)
     stated = truth.get("contact_info") or {}
-    missed = sum(1 for key in ("name", "email", "phone") if stated.get(key) and not (pred.get("contact_info") or {}).get(key))
-    key_wrong = missed + sum(1 for p in key_pointers(pred) if verdicts.get(p) is False)
+    key_errors = [
+        f"{key}: missed, want {stated[key]!r}"
+        for key in ("name", "email", "phone") if stated.get(key) and not (pred.get("contact_info") or {}).get(key)
+    ]
+    for pointer in key_pointers(pred):
+        if verdicts.get(pointer) is False:
+            want = stated.get(pointer.rsplit("/", 1)[1]) if pointer.startswith("/contact_info/") else None
+            key_errors.append(f"{pointer}: got {value_at(pred, pointer)!r}" + (f", want {want!r}" if want else ""))
     return DocResult(path.name, groups, counts, details, text_ms, parse_ms, ocr_used, error, misses,
-                     len(evidence), located, judged, key_confidence(pred, evidence), key_wrong)
+                     len(values), located, positioned, judged, key_confidence(pred, evidence), len(key_errors), key_errors)
 
 
 def _truth_files(directory: Path) -> list[Path]:
@@ -390,6 +408,19 @@ def _summarise(results: Iterable[DocResult]) -> dict[str, Any]:
     return {"macro_f1": macro, "fields": fields}
 
 
+def calibration_noise_floor(confidences: list[float], draws: int = 200) -> float | None:
+    """The ECE a perfectly calibrated table would show on these values, on average: each value drawn
+    right with probability equal to its confidence. On few values (a 3-CV corpus) chance alone gives
+    an ECE of several points, so a measured ECE is only meaningful beside this floor."""
+    if not confidences:
+        return None
+    draw = random.Random(0)  # fixed: the report is reproducible
+    total = 0.0
+    for _ in range(draws):
+        total += calibration_error([(c, draw.random() < c) for c in confidences]) or 0.0
+    return round(total / draws, 4)
+
+
 def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict[str, Any]:
     """Share of values located in the text, and how well confidence predicts correctness."""
     judged = [entry for r in results for entry in r.judged]
@@ -402,9 +433,11 @@ def _evidence_summary(results: list[DocResult], review_threshold: float) -> dict
     return {
         "values": values,
         "with_span": round(sum(r.located for r in results) / values, 4) if values else None,
+        "with_position": round(sum(r.positioned for r in results) / values, 4) if values else None,
         "judged": len(judged),
         "accuracy": round(sum(right for *_, right in judged) / len(judged), 4) if judged else None,
         "ece": calibration_error([(confidence, right) for _, _, confidence, right in judged]),
+        "ece_floor": calibration_noise_floor([confidence for _, _, confidence, _ in judged]),
         "reliability": reliability_bins([(confidence, right) for _, _, confidence, right in judged]),
         "share_at_0.9": round(len(sure) / len(judged), 4) if judged else None,
         "accuracy_at_0.9": round(sum(sure) / len(sure), 4) if sure else None,
@@ -423,6 +456,10 @@ def _review_summary(results: list[DocResult], threshold: float) -> dict[str, Any
         "flagged_share": round(len(flagged) / len(results), 4) if results else None,
         "wrong_key_values": wrong,
         "caught_share": round(sum(r.key_wrong for r in flagged) / wrong, 4) if wrong else None,
+        "wrong": [
+            {"file": r.file, "error": error, "key_confidence": r.key_confidence, "flagged": r in flagged}
+            for r in results for error in r.key_errors
+        ],
     }
 
 
@@ -507,8 +544,10 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
     ev = report["evidence"]
     if ev["judged"]:
         lines.append(
-            f"evidence: {ev['with_span']:.1%} of {ev['values']} values located in the text; confidence on "
-            f"{ev['judged']} judged values: ECE {ev['ece']:.3f} (10 bins), accuracy {ev['accuracy']:.3f}, "
+            f"evidence: {ev['with_span']:.1%} of {ev['values']} values located in the text, {ev['with_position']:.1%} "
+            f"with a page box or paragraph too; confidence on "
+            f"{ev['judged']} judged values: ECE {ev['ece']:.3f} (10 bins; {ev['ece_floor']:.3f} expected from "
+            f"chance alone on this many values), accuracy {ev['accuracy']:.3f}, "
             f"{ev['share_at_0.9']:.1%} at >= 0.9 of which right {ev['accuracy_at_0.9'] or 0:.3f}"
         )
         review = ev["review"]
@@ -516,7 +555,13 @@ def format_report(report: dict[str, Any], *, show_misses: bool = False) -> str:
         lines.append(
             f"review queue at threshold {review['threshold']}: flags {review['flagged_share']:.1%} of documents, "
             f"catches {caught} of {review['wrong_key_values']} wrong or missed key values"
+            + (f" (n = {review['wrong_key_values']}: too few for the share to mean much)"
+               if 0 < review["wrong_key_values"] < MEANINGFUL_KEY_ERRORS else "")
         )
+        for wrong in review["wrong"]:
+            confidence = "-" if wrong["key_confidence"] is None else f"{wrong['key_confidence']:.2f}"
+            lines.append(f"  {'caught' if wrong['flagged'] else 'MISSED'} {wrong['file']}: {wrong['error']} "
+                         f"(key confidence {confidence})")
     if report["not_scored"]:
         lines.append("not scored (no truth states them): " + ", ".join(report["not_scored"]))
     fields = list(report["fields"])

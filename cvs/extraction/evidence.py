@@ -5,7 +5,8 @@ provider on the final ``data`` and the extracted text. Values are keyed by JSON 
 ``data`` (``/experience/0/company``). Each entry records the text ``span``, how the value
 matched and a ``confidence``: the accuracy observed for values of the same field kind that matched
 the same way, fitted on the team's corpora (``data/confidence.json``, written by
-``evaluate_extraction --fit-confidence``). Page boxes and DOCX paragraphs build on these spans.
+``evaluate_extraction --fit-confidence``). Page boxes and paragraphs come from the extraction's
+text map (``positions.TextMap``), looked up by span.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
+
+from .positions import TextMap
 
 CONFIDENCE_PATH = Path(__file__).resolve().parent / "data" / "confidence.json"
 LLM_PROVIDERS = frozenset({"openai", "anthropic", "hybrid"})
@@ -32,6 +35,15 @@ class ValueEvidence(TypedDict):
     span: list[int] | None
     match: str  # "exact", "case" (case/spacing-insensitive) or "none" (not found in the text)
     confidence: NotRequired[float]
+    page: NotRequired[int]
+    bbox: NotRequired[list[float]]
+    paragraph: NotRequired[int]
+    cell: NotRequired[list[int]]
+    part: NotRequired[str]
+    # An LLM value for this pointer that was dropped, and why ("not_in_document"); the pointer's
+    # value in ``data``, if any, came from elsewhere (the rules, in hybrid mode).
+    dropped: NotRequired[str]
+    reason: NotRequired[str]
 
 
 def json_pointer_escape(key: str) -> str:
@@ -146,14 +158,38 @@ def calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float 
     return round(sum(b["n"] * abs(b["accuracy"] - b["confidence"]) for b in reliability_bins(pairs, bins)) / len(pairs), 4)
 
 
-def build_evidence(data: dict[str, Any], text: str, provider: str = "rules") -> dict[str, ValueEvidence]:
-    """Evidence object beside ``data``: JSON pointer -> where the value was found in ``text``, and how sure."""
+def build_evidence(
+    data: dict[str, Any], text: str, provider: str = "rules", text_map: TextMap | dict[str, Any] | None = None,
+    dropped: dict[str, dict[str, str]] | None = None,
+) -> dict[str, ValueEvidence]:
+    """Evidence object beside ``data``: JSON pointer -> where the value was found in ``text`` (and, with
+    the extraction's ``text_map``, on which page and in which box or paragraph), and how sure.
+
+    ``dropped`` (pointer -> ``{"value", "reason"}``, from an LLM provider's grounding) is recorded at its
+    pointer. Where ``data`` has no value there, the entry has confidence 0: the LLM saw something the
+    document does not hold, so a reviewer should look (a dropped key value flags the job).
+    """
+    positions = text_map if isinstance(text_map, TextMap) else TextMap.from_json(text_map)
     evidence: dict[str, ValueEvidence] = {}
     for pointer, value in iter_scalars(data):
         found = locate(value, text)
         found["confidence"] = confidence_for(field_kind(pointer), found["match"], provider)
+        if found["span"] is not None:
+            found.update(positions.position(found["span"]))  # type: ignore[typeddict-item]
         evidence[pointer] = found
+    for pointer, record in (dropped or {}).items():
+        entry = evidence.setdefault(pointer, {"span": None, "match": "none", "confidence": 0.0})
+        entry["dropped"], entry["reason"] = record["value"], record["reason"]
     return evidence
+
+
+def dropped_records(evidence: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The dropped LLM values an evidence object records, in ``build_evidence``'s ``dropped`` form (to rebuild it)."""
+    return {
+        pointer: {"value": entry["dropped"], "reason": entry.get("reason", "not_in_document")}
+        for pointer, entry in evidence.items()
+        if isinstance(entry, dict) and "dropped" in entry
+    }
 
 
 def key_pointers(data: dict[str, Any]) -> list[str]:

@@ -10,7 +10,11 @@ so that text above a two-column area stays above it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+# A run of one font within a line: [start, end) offsets into the line's text and its box.
+Piece = tuple[int, int, float, float, float, float]
+ROW_SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class Line:
     x1: float
     y1: float
     text: str
+    # Where the line's characters are drawn (for evidence boxes); not part of a line's identity.
+    pieces: tuple[Piece, ...] = field(default=(), compare=False)
 
 
 # A gutter narrower than this (in points) is just word spacing.
@@ -118,15 +124,15 @@ def _same_row(a: Line, b: Line) -> bool:
     return abs(a.y1 - b.y1) < 1.5 or (a.y0 <= _middle(b) <= a.y1 and b.y0 <= _middle(a) <= b.y1)
 
 
-def _rows(lines: list[Line]) -> list[str]:
-    """Plain top-to-bottom order; lines on one row are joined left to right."""
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Plain top-to-bottom order; lines on one row are read left to right."""
     out: list[list[Line]] = []
     for ln in sorted(lines, key=lambda ln: (round(ln.y1), ln.x0)):
         if out and (abs(out[-1][-1].y1 - ln.y1) < 2.0 or _same_row(out[-1][-1], ln)):
             out[-1].append(ln)
         else:
             out.append([ln])
-    return [" | ".join(part.text for part in sorted(row, key=lambda ln: ln.x0)) for row in out]
+    return [sorted(row, key=lambda ln: ln.x0) for row in out]
 
 
 # Section labels in a margin ("Work", "Education" left of their entries) are short and sparse.
@@ -170,24 +176,61 @@ def _margin_labels(lines: list[Line]) -> list[Line]:
     return labels
 
 
-def order_lines(lines: list[Line], depth: int = 0) -> tuple[list[str], bool]:
+# A name set in display type is at least this many times the height of the page's usual line.
+_BANNER_FACTOR = 1.8
+
+
+def _banner(lines: list[Line]) -> Line | None:
+    """The name banner when a contact block sits on its row, else None.
+
+    moderncv and other LaTeX classes set the name in display type at the top left with the contact
+    details right-aligned beside it in small type; their rows overlap, so read by rows the name
+    would be joined to a phone number or come after the city. The tallest line, in the top of the
+    page, far taller than the usual line and sharing its row with other lines, is read first.
+    """
+    heights = sorted(ln.y1 - ln.y0 for ln in lines)
+    usual = heights[len(heights) // 2]
+    top = min(ln.y0 for ln in lines)
+    tallest = max(lines, key=lambda ln: ln.y1 - ln.y0)
+    if tallest.y1 - tallest.y0 < _BANNER_FACTOR * usual or tallest.y0 > top + 8 * usual:
+        return None
+    if any(ln.y1 - ln.y0 >= 0.8 * (tallest.y1 - tallest.y0) for ln in lines if ln is not tallest):
+        return None  # several lines in display type: a layout of its own, not one banner
+    beside = [ln for ln in lines if ln is not tallest and ln.y0 < tallest.y1 and ln.y1 > tallest.y0]
+    return tallest if beside else None
+
+
+def order_lines(lines: list[Line]) -> tuple[list[str], bool]:
     """Return the lines' texts in reading order and whether columns were found."""
+    rows, columns = order_rows(lines)
+    return [row_text(row) for row in rows], columns
+
+
+def row_text(row: list[Line]) -> str:
+    return ROW_SEPARATOR.join(ln.text for ln in row)
+
+
+def order_rows(lines: list[Line], depth: int = 0) -> tuple[list[list[Line]], bool]:
+    """The lines in reading order, grouped in rows (one output line each), and whether columns were found."""
+    if depth == 0 and len(lines) >= 4 and (banner := _banner(lines)):
+        rows, columns = order_rows([ln for ln in lines if ln is not banner], depth + 1)
+        return [[banner], *rows], columns
     if len(lines) < 4 or depth > 3:
         return _rows(lines), False
     if labels := _margin_labels(lines):
         # Each label opens the content from its row down to the next label's row.
         others = [ln for ln in lines if ln not in labels]
-        out: list[str] = []
+        out: list[list[Line]] = []
         columns = False
         for top, label, bottom in zip(
             [float("-inf"), *(lab.y0 for lab in labels)], [None, *labels], [*(lab.y0 for lab in labels), float("inf")],
             strict=True,
         ):
             if label is not None:
-                out.append(label.text)
+                out.append([label])
             band = [ln for ln in others if top <= _middle(ln) < bottom]
             if band:
-                texts, band_columns = order_lines(band, depth + 1)
+                texts, band_columns = order_rows(band, depth + 1)
                 out.extend(texts)
                 columns = columns or band_columns
         return out, columns
@@ -212,13 +255,13 @@ def order_lines(lines: list[Line], depth: int = 0) -> tuple[list[str], bool]:
         for column in (left, right):
             band = [ln for ln in column if top <= _middle(ln) < row_top]
             if band:
-                out.extend(order_lines(band, depth + 1)[0])
+                out.extend(order_rows(band, depth + 1)[0])
         out.extend(_rows([*row, *(ln for ln in sides if row_top <= _middle(ln) <= row_bottom)]))
         top = row_bottom + 1e-6
     for column in (left, right):
         band = [ln for ln in column if top <= _middle(ln)]
         if band:
-            out.extend(order_lines(band, depth + 1)[0])
+            out.extend(order_rows(band, depth + 1)[0])
     return out, True
 
 

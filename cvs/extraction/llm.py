@@ -5,7 +5,8 @@
 - Calls go through the one LLM client (``llm_client``): its retry policy and
   its rate limit, shared by every worker process when Redis is configured.
 - Values an LLM could invent are grounded: contact fields, companies and
-  schools that do not appear in the CV text are dropped.
+  schools that do not appear in the CV text are dropped, and each drop is
+  returned (``ExtractionResult.dropped``) for the evidence to record.
 """
 
 from __future__ import annotations
@@ -159,34 +160,65 @@ def _grounded(value: str | None, text_key: str, digits: str) -> bool:
     return bool(key) and key in text_key
 
 
-def ground(data: dict, text: str) -> dict:
-    """Drop contact values, companies and schools that the CV text does not contain."""
+def ground(data: dict, text: str) -> tuple[dict, list[dict[str, Any]]]:
+    """Drop contact values, companies and schools that the CV text does not contain.
+
+    Returns the grounded data and what was dropped: ``{"field", "value", "entry"}`` with ``field`` a
+    contact pointer or ``experience.company`` / ``education.institution`` and ``entry`` the rest of
+    the entry the value came from (to find where it would have been after merging and sorting).
+    """
     text_key = compact(text)
     digits = re.sub(r"\D", "", text)
+    dropped: list[dict[str, Any]] = []
     contact = dict(data.get("contact_info") or {})
     for name in _CONTACT_FIELDS:
         if name == "phone_e164":
             continue
         if contact.get(name) and not _grounded(contact[name], text_key, digits):
+            dropped.append({"field": f"/contact_info/{name}", "value": str(contact[name]), "entry": {}})
             contact[name] = None
     if contact.get("phone") is None:
         contact["phone_e164"] = None
     data = {**data, "contact_info": contact}
-    jobs = []
-    for job in data.get("experience") or []:
-        if job.get("company") and not _grounded(job["company"], text_key, digits):
-            job = {**job, "company": None}
-        if job.get("company") or job.get("title"):
-            jobs.append(job)
-    data["experience"] = jobs
-    schools = []
-    for school in data.get("education") or []:
-        if school.get("institution") and not _grounded(school["institution"], text_key, digits):
-            school = {**school, "institution": None}
-        if school.get("institution") or school.get("degree"):
-            schools.append(school)
-    data["education"] = schools
-    return data
+    for name, key in (("experience", "company"), ("education", "institution")):
+        kept = []
+        for entry in data.get(name) or []:
+            if entry.get(key) and not _grounded(entry[key], text_key, digits):
+                dropped.append({"field": f"{name}.{key}", "value": str(entry[key]), "entry": {**entry, key: None}})
+                entry = {**entry, key: None}
+            if entry.get(key) or entry.get("title" if name == "experience" else "degree"):
+                kept.append(entry)
+        data[name] = kept
+    return data, dropped
+
+
+def dropped_pointers(data: dict, dropped: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Where each dropped value would sit in the final ``data``: JSON pointer -> ``{"value", "reason"}``.
+
+    A company or school goes to the entry that kept the rest of its entry (same title or degree);
+    when nothing of that entry is left (no title, or hybrid kept the rules' entries only), it
+    is keyed past the end of the list, so the pointer resolves to no value in ``data``.
+    """
+    out: dict[str, dict[str, str]] = {}
+    extra: dict[str, int] = {}
+    for item in dropped:
+        record = {"value": item["value"], "reason": "not_in_document"}
+        if item["field"].startswith("/"):
+            out.setdefault(item["field"], record)
+            continue
+        name, key = item["field"].split(".")
+        label = "title" if name == "experience" else "degree"
+        entries = data.get(name) or []
+        # By title or degree only: dates are normalised after grounding. An entry still missing the
+        # value comes first (hybrid may have filled the slot from the rules).
+        candidates = [i for i, entry in enumerate(entries)
+                      if _same(entry.get(label), item["entry"].get(label)) and f"/{name}/{i}/{key}" not in out]
+        index = min(candidates, key=lambda i: bool(entries[i].get(key)), default=None)
+        if index is None:
+            index = len(entries) + extra.get(name, 0)
+            extra[name] = extra.get(name, 0) + 1
+        out[f"/{name}/{index}/{key}"] = record
+    return out
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -238,10 +270,11 @@ def extract_with_llm(text: str, *, provider: str, llm: LLMConfig | None, today: 
         # Hybrid still has the rules result: an LLM outage degrades it to
         # "rules" instead of failing the CV; the usage record says why.
         parts, failure = [], exc
-    data = ground(merge_results(parts), text) if parts else {}
+    data, dropped = ground(merge_results(parts), text) if parts else ({}, [])
     if provider == "hybrid":
         data = hybrid_merge(rules_parse(text, today), data)
     usage = session.finish()
     if failure is not None:
         usage["error"] = failure.message
-    return ExtractionResult(data=finalize(data, text, today), provider=provider, usage=usage)
+    data = finalize(data, text, today)
+    return ExtractionResult(data=data, provider=provider, usage=usage, dropped=dropped_pointers(data, dropped))

@@ -14,12 +14,16 @@ Speed matters (target: a few seconds per page on 2 cores), so:
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pytesseract
 from PIL import Image, ImageOps
+
+from .layout import Piece
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -43,6 +47,7 @@ _MAX_SKEW_DEG = 8.0
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+_CJK_JOIN = re.compile(rf"[{_CJK}][{_CJK}]")
 
 HAN, LATIN = "Han", "Latin"
 _CJK_LANGS = ("chi_sim", "chi_tra", "jpn", "kor")
@@ -152,49 +157,125 @@ def _reread_line(img: Image.Image, data: dict, ids: list[int], langs: str) -> tu
     return best
 
 
-def _read(img: Image.Image, langs: str) -> str:
-    """Page text, paragraph by paragraph, with doubtful short lines re-read.
+# An OCR'd word or re-read line: its text and box [x0, y0, x1, y1] in pixels of the image read.
+Word = tuple[str, tuple[float, float, float, float]]
+
+
+@dataclass
+class OcrText:
+    """A page's text and where each piece of it is: (start, end, x0, y0, x1, y1) in image pixels."""
+
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+
+
+def _box(data: dict, ids: list[int]) -> tuple[float, float, float, float]:
+    return (min(data["left"][i] for i in ids), min(data["top"][i] for i in ids),
+            max(data["left"][i] + data["width"][i] for i in ids), max(data["top"][i] + data["height"][i] for i in ids))
+
+
+def _read(img: Image.Image, langs: str) -> list[tuple[object, list[Word]]]:
+    """Page lines (with the paragraph each belongs to) as word boxes, with doubtful short lines re-read.
 
     In page mode Tesseract often garbles a line set in a much larger font than
     the rest (typically the candidate's name); read alone, the same crop comes
-    out right.
+    out right (its words then share the line's box).
     """
     data = pytesseract.image_to_data(img, lang=langs, config="--oem 1 --psm 3", output_type=pytesseract.Output.DICT)
-    out: list[str] = []
-    previous_block: tuple[int, int] | None = None
+    out: list[tuple[object, list[Word]]] = []
     for ids in _words_by_line(data):
-        text = " ".join(str(data["text"][i]) for i in ids)
+        words: list[Word] = [(str(data["text"][i]), _box(data, [i])) for i in ids]
         conf = _mean_conf(data, ids)
         if conf < _REREAD_BELOW_CONF and len(ids) <= _REREAD_MAX_WORDS:
             better = _reread_line(img, data, ids, langs)
             if better is not None and better[1] > conf + _REREAD_MIN_GAIN:
-                text = better[0]
-        block = (data["block_num"][ids[0]], data["par_num"][ids[0]])
-        if previous_block is not None and block != previous_block:
-            out.append("")
-        previous_block = block
-        out.append(text)
-    return "\n".join(out).strip()
+                words = [(better[0], _box(data, ids))]
+        out.append(((data["block_num"][ids[0]], data["par_num"][ids[0]]), words))
+    return out
 
 
+def assemble_lines(lines: list[tuple[object, list[Word]]], *, join_cjk: bool = False) -> OcrText:
+    """Text of OCR'd lines, a blank line between paragraphs, and each word's box: the one place that
+    turns an engine's word boxes into text and evidence pieces (any OCR engine can feed it).
+
+    ``lines`` are (paragraph key, words) in reading order. Words are joined by a space, except
+    between two CJK characters when ``join_cjk`` (Chinese text has no spaces; Tesseract adds them).
+    """
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    length = 0
+    previous: object = None
+    for index, (paragraph, words) in enumerate(lines):
+        if index:
+            gap = "\n\n" if paragraph != previous else "\n"
+            parts.append(gap)
+            length += len(gap)
+        previous = paragraph
+        for position, (word, box) in enumerate(words):
+            if join_cjk:
+                word = _CJK_GAP.sub("", word)  # a re-read line comes as one "word" with spaces
+            if position and not (join_cjk and _CJK_JOIN.match(parts[-1][-1:] + word[:1])):
+                parts.append(" ")
+                length += 1
+            pieces.append((length, length + len(word), *box))
+            parts.append(word)
+            length += len(word)
+    return OcrText("".join(parts), pieces)
 
 
-def ocr_image(img: Image.Image, languages: str) -> str:
-    """Read a page image: grayscale, fix orientation and skew, then OCR."""
+class _Frame:
+    """The chain of resizes and rotations from the image given to OCR to the one read, to map
+    boxes back (the evidence box must fit the image the reviewer sees)."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.source = self.size = size
+        self.steps: list[tuple[float, tuple[int, int], tuple[int, int], float]] = []  # (scale, in, out, degrees)
+
+    def resized(self, img: Image.Image) -> Image.Image:
+        if img.size != self.size:
+            self.steps.append((img.width / self.size[0], self.size, img.size, 0.0))
+            self.size = img.size
+        return img
+
+    def rotated(self, img: Image.Image, degrees: float) -> Image.Image:
+        # PIL's rotate(degrees, expand=True) turns counter-clockwise about the centre into a canvas
+        # that holds the whole turned image.
+        self.steps.append((1.0, self.size, img.size, degrees))
+        self.size = img.size
+        return img
+
+    def to_source(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        points = [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])]
+        for scale, size_in, size_out, degrees in reversed(self.steps):
+            if degrees:
+                theta = math.radians(degrees)
+                cos, sin = math.cos(theta), math.sin(theta)
+                cx_out, cy_out = size_out[0] / 2, size_out[1] / 2
+                cx_in, cy_in = size_in[0] / 2, size_in[1] / 2
+                points = [(cx_in + (x - cx_out) * cos - (y - cy_out) * sin,
+                           cy_in + (x - cx_out) * sin + (y - cy_out) * cos) for x, y in points]
+            else:
+                points = [(x / scale, y / scale) for x, y in points]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        width, height = self.source
+        return (round(max(0.0, min(xs)), 1), round(max(0.0, min(ys)), 1),
+                round(min(float(width), max(xs)), 1), round(min(float(height), max(ys)), 1))
+
+
+def ocr_image(img: Image.Image, languages: str) -> OcrText:
+    """Read a page image: grayscale, fix orientation and skew, then OCR. Boxes are in pixels of
+    ``img`` as displayed (EXIF orientation applied)."""
     gray = ImageOps.exif_transpose(img).convert("L")
-    gray = _normalise_size(gray)
+    frame = _Frame(gray.size)
+    gray = frame.resized(_normalise_size(gray))
     rotation = _rotation(gray)
     if rotation:
         # OSD reports the clockwise rotation that makes the page upright.
-        gray = gray.rotate(-rotation, expand=True, fillcolor=255)
+        gray = frame.rotated(gray.rotate(-rotation, expand=True, fillcolor=255), -rotation)
     skew = _skew_angle(gray)
     if abs(skew) >= 0.2:
-        gray = gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        gray = frame.rotated(gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255), skew)
     script = _script(gray, languages)
-    text = _read(gray, languages_for_script(script, languages))
-    return _join_cjk(text) if script == HAN else text
-
-
-def _join_cjk(text: str) -> str:
-    # Tesseract puts spaces between Han characters; Chinese text has none.
-    return _CJK_GAP.sub("", text)
+    read = assemble_lines(_read(gray, languages_for_script(script, languages)), join_cjk=script == HAN)
+    read.pieces = [(start, end, *frame.to_source((x0, y0, x1, y1))) for start, end, x0, y0, x1, y1 in read.pieces]
+    return read

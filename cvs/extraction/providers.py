@@ -33,6 +33,8 @@ class ExtractionResult:
     data: dict
     provider: str
     usage: dict = field(default_factory=empty_usage)
+    # LLM values dropped as not in the document: JSON pointer -> {"value", "reason"} (evidence records them).
+    dropped: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def extract_structured(

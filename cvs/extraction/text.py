@@ -22,11 +22,12 @@ from .errors import (
     UNSUPPORTED_TYPE,
     ExtractionError,
 )
-from .layout import Line, order_lines
+from .layout import ROW_SEPARATOR, Line, Piece, order_rows
 from .markup_text import html_to_text, markdown_to_text
 from .ocr import ocr_image
 from .office_text import extract_doc, extract_odt, rtf_to_text
 from .photos import is_plausible_photo
+from .positions import Box, TextMap, line_paragraphs
 
 DEFAULT_OCR_LANGUAGES = "eng+spa+fra+chi_sim"
 
@@ -57,6 +58,8 @@ class ExtractedText:
     photos: list[bytes] = field(default_factory=list)
     layout_hint: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Where ranges of ``text`` are in the document (page boxes, paragraphs): see positions.py.
+    text_map: TextMap = field(default_factory=TextMap)
 
 
 def extract_text(
@@ -89,7 +92,7 @@ def _extract(path: Path, mime: str, max_pages: int, ocr_languages: str) -> Extra
     if mime == sniff.PDF:
         return _extract_pdf(path, max_pages, ocr_languages)
     if mime == sniff.DOCX:
-        text, photos, has_tables, pages = extract_docx(path)
+        text, photos, has_tables, pages, text_map = extract_docx(path)
         if pages > max_pages:
             raise ExtractionError(TOO_MANY_PAGES, f"The document has {pages} pages; at most {max_pages} are accepted.")
         return ExtractedText(
@@ -97,12 +100,14 @@ def _extract(path: Path, mime: str, max_pages: int, ocr_languages: str) -> Extra
             pages=pages,
             photos=photos,
             layout_hint=LAYOUT_TABLE if has_tables else LAYOUT_PARAGRAPHS,
+            text_map=text_map,
         )
     if mime in sniff.IMAGE_MIMES:
         return _extract_image(path, max_pages, ocr_languages)
     if mime == sniff.TEXT:
         raw = path.read_bytes()
-        return ExtractedText(text=_decode_text(raw), pages=1, layout_hint=LAYOUT_PLAIN)
+        text = _decode_text(raw).replace("\x00", "")
+        return ExtractedText(text=text, pages=1, layout_hint=LAYOUT_PLAIN, text_map=line_paragraphs(text))
     if mime == sniff.DOC:
         text, pages = extract_doc(path)
         return _structured(text, pages, False, max_pages)
@@ -121,7 +126,11 @@ def _extract(path: Path, mime: str, max_pages: int, ocr_languages: str) -> Extra
 def _structured(text: str, pages: int, has_tables: bool, max_pages: int) -> ExtractedText:
     if pages > max_pages:
         raise ExtractionError(TOO_MANY_PAGES, f"The document has {pages} pages; at most {max_pages} are accepted.")
-    return ExtractedText(text=text, pages=pages, layout_hint=LAYOUT_TABLE if has_tables else LAYOUT_PARAGRAPHS)
+    # NUL (UTF-16 read as bytes, binary junk) is no text, and the stored text cannot hold it: removed
+    # here, before the paragraphs are counted, so the text map's offsets fit the stored text.
+    text = text.replace("\x00", "")
+    return ExtractedText(text=text, pages=pages, layout_hint=LAYOUT_TABLE if has_tables else LAYOUT_PARAGRAPHS,
+                         text_map=line_paragraphs(text))
 
 
 def _decode_text(raw: bytes) -> str:
@@ -153,20 +162,22 @@ def _page_lines(page: pymupdf.Page) -> list[Line]:
     data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for block in data["blocks"]:
         for line in block.get("lines", []):
-            text = _NOT_TEXT.sub("", _join_spans(line["spans"])).strip()
+            raw, raw_pieces = _join_spans(line["spans"])
+            text, pieces = _clean_line(raw, raw_pieces)
             if text:
                 x0, y0, x1, y1 = line["bbox"]
-                lines.append(Line(x0, y0, x1, y1, text))
+                lines.append(Line(x0, y0, x1, y1, text, pieces))
     return lines
 
 
-def _join_spans(spans: list[dict]) -> str:
-    """Join a line's spans, keeping the gaps a layout uses to align columns.
+def _join_spans(spans: list[dict]) -> tuple[str, list[Piece]]:
+    """Join a line's spans, keeping the gaps a layout uses to align columns; and where each span is.
 
     A title on the left and its dates right-aligned on the same baseline come
     as separate spans with no space between them; a wide gap becomes a tab.
     """
     out = ""
+    pieces: list[Piece] = []
     previous: dict | None = None
     for span in spans:
         if previous is not None and out and not out[-1].isspace() and not span["text"][:1].isspace():
@@ -176,9 +187,35 @@ def _join_spans(spans: list[dict]) -> str:
                 out += "\t"
             elif gap > 0.2 * size:
                 out += " "
+        if span["text"]:
+            pieces.append((len(out), len(out) + len(span["text"]), *span["bbox"]))
         out += span["text"]
         previous = span
-    return out
+    return out, pieces
+
+
+def _clean_line(raw: str, pieces: list[Piece]) -> tuple[str, tuple[Piece, ...]]:
+    """The line without icon glyphs and outer spaces, its pieces' offsets moved to match."""
+    if _NOT_TEXT.search(raw):
+        kept = [i for i, char in enumerate(raw) if not _NOT_TEXT.match(char)]
+        # new offset of each raw offset: how many kept characters come before it
+        new_at = [0] * (len(raw) + 1)
+        count = 0
+        kept_set = set(kept)
+        for i in range(len(raw)):
+            new_at[i] = count
+            count += i in kept_set
+        new_at[len(raw)] = count
+        raw = "".join(raw[i] for i in kept)
+        pieces = [(new_at[s], new_at[e], *box) for s, e, *box in pieces]  # type: ignore[misc]
+    text = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
+    moved = []
+    for s, e, *box in pieces:
+        s, e = max(0, s - lead), min(len(text), e - lead)
+        if e > s:
+            moved.append((s, e, *box))
+    return text, tuple(moved)  # type: ignore[arg-type]
 
 
 def _page_photos(doc: pymupdf.Document, page: pymupdf.Page) -> list[bytes]:
@@ -244,27 +281,62 @@ def _running_lines(pages: list[list[Line]], heights: list[float]) -> set[str]:
 _MAX_LINK_LINES = 10
 
 
-def _link_lines(doc: pymupdf.Document, text: str) -> list[str]:
-    """Web links that exist only as link annotations, not in the page text.
+def _link_lines(doc: pymupdf.Document, text: str) -> list[tuple[str, tuple[int, float, float, float, float]]]:
+    """Web links that exist only as link annotations, not in the page text, with where they are.
 
     LinkedIn exports print "Contact X on LinkedIn" and keep the profile URL in
     the link alone; templates hyperlink "Portfolio" or an icon. The URLs are
-    appended after the pages so the contact parser sees them.
+    appended after the pages so the contact parser sees them; their evidence
+    box is the link's area (the words or icon a reader clicks).
     """
     folded = text.casefold()
-    out: list[str] = []
-    for page in doc.pages():
+    out: list[tuple[str, tuple[int, float, float, float, float]]] = []
+    for number, page in enumerate(doc.pages()):
         for link in page.get_links():
             uri = (link.get("uri") or "").strip()
             if not uri.lower().startswith(("http://", "https://")):
                 continue  # mailto: and tel: targets are printed; file and page links are not contacts
             bare = re.sub(r"^https?://(?:www\.)?", "", uri, flags=re.IGNORECASE).rstrip("/")
-            if bare.casefold() in folded or uri in out:
+            if bare.casefold() in folded or uri in (seen for seen, _ in out):
                 continue
-            out.append(uri)
+            area = link["from"]
+            out.append((uri, (number + 1, area.x0, area.y0, area.x1, area.y1)))
             if len(out) >= _MAX_LINK_LINES:
                 return out
     return out
+
+
+def _rows_text(rows: list[list[Line]], page: int) -> tuple[str, list[Box]]:
+    """A page's text, one row per line, and the box of each span in it."""
+    parts: list[str] = []
+    boxes: list[Box] = []
+    length = 0
+    for row in rows:
+        if parts:
+            parts.append("\n")
+            length += 1
+        for index, line in enumerate(row):
+            if index:
+                parts.append(ROW_SEPARATOR)
+                length += len(ROW_SEPARATOR)
+            boxes.extend((length + s, length + e, page, x0, y0, x1, y1) for s, e, x0, y0, x1, y1 in line.pieces)
+            parts.append(line.text)
+            length += len(line.text)
+    return "".join(parts), boxes
+
+
+def _join_pages(pages: list[tuple[str, list[Box]]]) -> tuple[str, TextMap]:
+    """Pages' texts joined by a blank line (empty pages left out), with their boxes."""
+    text = ""
+    text_map = TextMap()
+    for page_text, boxes in pages:
+        if not page_text:
+            continue
+        if text:
+            text += "\n\n"
+        text_map.boxes.extend((s + len(text), e + len(text), p, x0, y0, x1, y1) for s, e, p, x0, y0, x1, y1 in boxes)
+        text += page_text
+    return text, text_map
 
 
 def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedText:
@@ -275,7 +347,7 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
                 TOO_MANY_PAGES,
                 f"The PDF has {doc.page_count} pages; at most {max_pages} are accepted.",
             )
-        texts: list[str] = []
+        pages: list[tuple[str, list[Box]]] = []
         photos: list[bytes] = []
         notes: list[str] = []
         ocr_pages = 0
@@ -289,21 +361,30 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
                 # page) would land in the middle of a section; page 1 keeps its header.
                 lines = [ln for ln in lines if not (number and _margin_key(ln, page.rect.height) in repeated)]
                 lines = [ln for ln in lines if not _PAGE_NUMBER.match(ln.text)]
-                ordered, page_columns = order_lines(lines)
+                rows, page_columns = order_rows(lines)
                 columns = columns or page_columns
-                texts.append("\n".join(ordered))
+                pages.append(_rows_text(rows, number + 1))
             elif page.get_images():
                 ocr_pages += 1
-                pix = page.get_pixmap(dpi=_ocr_dpi(page), colorspace=pymupdf.csGRAY)
+                dpi = _ocr_dpi(page)
+                pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
                 img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
-                texts.append(ocr_image(img, ocr_languages))
+                read = ocr_image(img, ocr_languages)
+                # Pixels of the rendering back to the page's points.
+                scale = 72 / dpi
+                pages.append((read.text, [(s, e, number + 1, x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+                                          for s, e, x0, y0, x1, y1 in read.pieces]))
             photos.extend(_page_photos(doc, page))
         if ocr_pages and ocr_pages < doc.page_count:
             notes.append(f"ocr_pages:{ocr_pages}")
         hint = LAYOUT_SCAN if ocr_pages else (LAYOUT_MULTI_COLUMN if columns else LAYOUT_SINGLE_COLUMN)
-        text = "\n\n".join(t for t in texts if t)
+        text, text_map = _join_pages(pages)
         if links := _link_lines(doc, text):
-            text += "\n\n" + "\n".join(links)
+            text += "\n"
+            for uri, box in links:
+                text += "\n"
+                text_map.boxes.append((len(text), len(text) + len(uri), *box))
+                text += uri
         return ExtractedText(
             text=text,
             pages=doc.page_count,
@@ -311,6 +392,7 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
             photos=photos,
             layout_hint=hint,
             warnings=notes,
+            text_map=text_map,
         )
     finally:
         doc.close()
@@ -332,7 +414,7 @@ def _extract_image(path: Path, max_pages: int, ocr_languages: str) -> ExtractedT
             raise ExtractionError(
                 TOO_MANY_PAGES, f"The image has {frames} pages; at most {max_pages} are accepted."
             )
-        texts: list[str] = []
+        pages: list[tuple[str, list[Box]]] = []
         for index in range(frames):
             img.seek(index)
             width, height = img.size
@@ -350,10 +432,7 @@ def _extract_image(path: Path, max_pages: int, ocr_languages: str) -> ExtractedT
                 raise ExtractionError(IMAGE_TOO_LARGE, "The image is too large to process safely.") from exc
             except Exception as exc:  # noqa: BLE001 - truncated or malformed data
                 raise ExtractionError(CORRUPT_FILE, "The image is damaged and cannot be read.") from exc
-            texts.append(ocr_image(img, ocr_languages))
-    return ExtractedText(
-        text="\n\n".join(t for t in texts if t),
-        pages=frames,
-        ocr_used=True,
-        layout_hint=LAYOUT_IMAGE,
-    )
+            read = ocr_image(img, ocr_languages)
+            pages.append((read.text, [(s, e, index + 1, *box) for s, e, *box in read.pieces]))  # type: ignore[misc]
+    text, text_map = _join_pages(pages)
+    return ExtractedText(text=text, pages=frames, ocr_used=True, layout_hint=LAYOUT_IMAGE, text_map=text_map)

@@ -446,8 +446,8 @@ def _stage_extract_text(job: CVJob) -> dict[str, Any] | None:
         job.options = {**job.options, "duplicate_checked": True}
     original = job.duplicate_of
     if original is not None and original.text:
-        return {"text": original.text, "file_pages": original.file_pages, "ocr_used": False,
-                "duplicate_of": original, "options": job.options}
+        return {"text": original.text, "text_map": original.text_map, "file_pages": original.file_pages,
+                "ocr_used": False, "duplicate_of": original, "options": job.options}
     with _local_copy(job) as path:
         if job.file_mime == sniff.PDF and not job.options.get("needs_ocr") and _pdf_needs_ocr(path):
             job.options = {**job.options, "needs_ocr": True}
@@ -459,7 +459,8 @@ def _stage_extract_text(job: CVJob) -> dict[str, Any] | None:
         for index, photo in enumerate(extracted.photos[:3])
     ]
     return {
-        "text": extracted.text.replace("\x00", ""),
+        "text": extracted.text.replace("\x00", ""),  # PostgreSQL text cannot hold NUL; extract_text removes it already
+        "text_map": extracted.text_map.to_json(),
         "file_pages": extracted.pages,
         "ocr_used": extracted.ocr_used,
         "options": {**job.options, "photo_paths": photo_paths},
@@ -470,11 +471,17 @@ def _image_ext(data: bytes) -> str:
     return "png" if data.startswith(b"\x89PNG") else "jpg"
 
 
-def job_evidence_fields(*, data: dict[str, Any], text: str, provider: str) -> dict[str, Any]:
-    """A job's ``evidence`` and ``review_confidence`` for its data: one computation for parsing and refreshes."""
+def job_evidence_fields(
+    *, data: dict[str, Any], text: str, text_map: dict[str, Any], provider: str,
+    dropped: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """A job's ``evidence`` and ``review_confidence`` for its data: one computation for parsing and refreshes.
+
+    ``dropped``: the LLM values grounding dropped (``ExtractionResult.dropped``), recorded in the evidence.
+    """
     from cvs.extraction.evidence import build_evidence, key_confidence
 
-    evidence = build_evidence(data, text, provider)
+    evidence = build_evidence(data, text, provider, text_map, dropped=dropped)
     return {"evidence": evidence, "review_confidence": key_confidence(data, evidence)}
 
 
@@ -485,10 +492,15 @@ def jobs_evidence_refresh(*, jobs: Any) -> int:
     the old values until refreshed. Reviewed jobs keep theirs (a corrected value is confidence 1), and
     jobs whose text retention removed are left alone (nothing to locate values in).
     """
+    from cvs.extraction.evidence import dropped_records
+
     refreshed = 0
     todo = jobs.filter(status=CVJob.Status.COMPLETED, data__isnull=False, reviewed_at__isnull=True).exclude(text="")
-    for job in todo.only("pk", "data", "text", "provider").iterator(chunk_size=200):
-        CVJob.objects.filter(pk=job.pk).update(**job_evidence_fields(data=job.data, text=job.text, provider=job.provider))
+    for job in todo.only("pk", "data", "text", "text_map", "provider", "evidence").iterator(chunk_size=200):
+        # What grounding dropped cannot be recomputed from the data: it is carried over.
+        fields = job_evidence_fields(data=job.data, text=job.text, text_map=job.text_map, provider=job.provider,
+                                     dropped=dropped_records(job.evidence or {}))
+        CVJob.objects.filter(pk=job.pk).update(**fields)
         refreshed += 1
     return refreshed
 
@@ -505,7 +517,9 @@ def _stage_parse(job: CVJob) -> dict[str, Any]:
     if provider in LLM_PROVIDERS and llm is None:
         raise ExtractionError("llm_error", f"The extraction provider '{provider}' needs LLM_BASE_URL/LLM_API_KEY to be set.")
     result = extract_structured(job.text, provider=provider, llm=llm, today=timezone.now().date())
-    return {"data": result.data, **job_evidence_fields(data=result.data, text=job.text, provider=result.provider),
+    return {"data": result.data,
+            **job_evidence_fields(data=result.data, text=job.text, text_map=job.text_map, provider=result.provider,
+                                  dropped=result.dropped),
             "provider": result.provider, "llm_usage": result.usage}
 
 
@@ -636,7 +650,7 @@ def job_rerun(*, job: CVJob, from_stage: str | None = None, provider: str | None
         "processing_ms": None, "queued_at": None, "options": options, "duplicate_of": None,
     }
     if from_stage == Stage.EXTRACTING_TEXT:
-        reset.update(text="", file_pages=None, ocr_used=False)
+        reset.update(text="", text_map={}, file_pages=None, ocr_used=False)
     if from_stage in (Stage.EXTRACTING_TEXT, Stage.PARSING):
         reset.update(data=None, evidence={}, review_confidence=None, llm_usage={}, provider="")
     rank = {stage.value: position for position, stage in enumerate(STAGE_ORDER)}
@@ -712,6 +726,6 @@ def jobs_apply_retention() -> dict[str, int]:
                 for path in [job.file_path, *job.options.get("photo_paths", [])]:
                     if path:
                         default_storage.delete(path)
-                CVJob.objects.filter(pk=job.pk).update(file_path="", text="")
+                CVJob.objects.filter(pk=job.pk).update(file_path="", text="", text_map={})
                 purged += 1
     return {"purged": purged}

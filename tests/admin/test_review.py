@@ -14,13 +14,17 @@ from django.urls import reverse
 from cvs.extraction.evaluation import evaluate_dir
 from cvs.extraction.evidence import build_evidence, key_confidence
 from cvs.extraction.providers import extract_structured
-from cvs.models import Candidate, CVJob, FieldCorrection, ScreeningStatus
+from cvs.models import Candidate, CVJob, FieldCorrection, ScreeningStatus, Stage
+from cvs.pipeline.services import job_run
 from screening.models import ScreeningCondition, ScreeningResult
 from screening.services import candidate_screen
 from tenants.models import Role
 from tenants.scoping import scopes_disabled, tenant_scope
 from tests.admin.test_cvs_admin import pdf_bytes
+from tests.extraction.llm_server import CANNED_CV, FakeLLMServer
 from tests.factories import CandidateFactory, CVJobFactory
+from webhooks.models import WebhookDelivery
+from webhooks.services import webhook_delivery_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +81,28 @@ def test_staff_correct_values_in_place_then_the_job_leaves_the_queue(tenant_hr, 
     assert str(job.pk)[:8] not in flagged
     page = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
     assert "reviewed " in page and "ana.ruiz@exarnple.com → ana.ruiz@example.com" in page
-    # The client system reads the corrected data (no new webhook).
+    # The client system reads the corrected data.
     body = key_client.get(f"/cv/requests/{job.pk}?include=evidence").json()
     assert body["data"]["contact_info"]["email"] == "ana.ruiz@example.com"
     assert body["evidence"]["/contact_info/email"]["confidence"] == 1.0
+
+
+def test_a_correction_is_sent_to_the_client_system_as_cv_updated(tenant_hr, tenant, hook_endpoint, receiver):
+    job = parsed_job(tenant, endpoint=hook_endpoint)
+    url = reverse("admin:cvs_cvjob_correct", args=[job.pk])
+    tenant_hr.post(url, {"value:/contact_info/name": "Ana Ruiz", "reviewed": "on"})  # nothing changed: no event
+    tenant_hr.post(url, {"value:/contact_info/email": "ana.ruiz@example.com"})
+    with tenant_scope(tenant):
+        deliveries = list(WebhookDelivery.objects.filter(job=job))
+        assert [d.event_type for d in deliveries] == ["cv.updated"]
+        webhook_delivery_attempt(delivery_id=deliveries[0].pk)
+    [received] = receiver.requests
+    body = json.loads(received.body)
+    assert received.headers["x-webhook-event"] == "cv.updated" and received.headers["webhook-signature"].startswith("v1,")
+    assert body["request_id"] == str(job.pk) and body["status"] == "completed"
+    assert body["data"]["contact_info"]["email"] == "ana.ruiz@example.com"
+    assert body["corrections"] == [{"pointer": "/contact_info/email", "old": "ana.ruiz@exarnple.com",
+                                    "new": "ana.ruiz@example.com"}]
 
 
 def test_corrections_are_checked_and_need_an_operator(member_client, tenant, other_tenant):
@@ -163,3 +185,34 @@ def test_refresh_evidence_recomputes_unreviewed_jobs_only(tenant, other_tenant, 
     assert jobs[stale.pk].review_confidence == jobs[stale.pk].evidence["/contact_info/email"]["confidence"] < 0.6
     for untouched in (reviewed, erased, theirs):
         assert jobs[untouched.pk].evidence == old and jobs[untouched.pk].review_confidence is None
+
+
+@pytest.mark.parametrize("provider", ["openai", "hybrid"])
+def test_llm_values_grounding_dropped_are_recorded_for_the_api_and_the_admin(provider, settings, tenant, tenant_hr,
+                                                                           key_client):
+    # The LLM (a real HTTP server on loopback) invents an e-mail and a company the CV does not hold.
+    def invented(_text: str) -> dict:
+        return {**CANNED_CV, "contact_info": {**CANNED_CV["contact_info"], "name": "Ana Ruiz", "email": "ana@invented.example",
+                                              "phone": "+34 612 345 678", "location": None, "linkedin": None},
+                "experience": [{"title": "Analyst", "company": "Globex Corporation"}], "education": []}
+
+    with FakeLLMServer(responder=invented) as server:
+        settings.LLM_API, settings.LLM_BASE_URL, settings.LLM_API_KEY, settings.LLM_MODEL = "openai", server.openai_base_url, "k", "m"
+        job = CVJobFactory(tenant=tenant, status="running", stage=Stage.PARSING, text=CV_TEXT, options={"provider": provider})
+        with scopes_disabled():  # as the worker tasks run it: parsing on the llm queue, the rest on default
+            job_run(job_id=job.pk, worker_queue="llm")
+            job_run(job_id=job.pk, worker_queue="default")
+    with tenant_scope(tenant):
+        job = CVJob.objects.get(pk=job.pk)
+    assert job.status == "completed" and job.data["contact_info"]["email"] in (None, "ana.ruiz@example.com")
+    body = key_client.get(f"/cv/requests/{job.pk}?include=evidence").json()
+    assert body["evidence"]["/contact_info/email"]["dropped"] == "ana@invented.example"
+    assert body["evidence"]["/contact_info/email"]["reason"] == "not_in_document"
+    company = next(entry for entry in body["evidence"].values() if entry.get("dropped") == "Globex Corporation")
+    assert company["span"] is None and company["confidence"] == 0.0
+    assert "evidence" not in key_client.get(f"/cv/requests/{job.pk}").json()  # lean by default
+    if provider == "openai":
+        assert job.review_confidence == 0.0  # the e-mail the LLM saw is not in data: a reviewer looks
+    page = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
+    assert "LLM value dropped (not_in_document): <s>ana@invented.example</s>" in page
+    assert "<s>Globex Corporation</s>" in page

@@ -59,6 +59,11 @@ def test_pdf_docx_and_image_complete_with_signed_webhooks(celery_worker, key_cli
         assert set(job.stage_timings) == {"extracting_text", "parsing", "enriching"}
         assert job.processing_ms is not None
     assert jobs[ids[2]].ocr_used
+    # Where the e-mail is in each file: a box on page 1 of the PDF and the image, a paragraph of the DOCX.
+    for request_id in (ids[0], ids[2]):
+        email = jobs[request_id].evidence["/contact_info/email"]
+        assert email["page"] == 1 and len(email["bbox"]) == 4 and email["bbox"][0] < email["bbox"][2]
+    assert isinstance(jobs[ids[1]].evidence["/contact_info/email"]["paragraph"], int)
     with scopes_disabled():
         assert Candidate.objects.count() == 1  # one person, three CVs
     bodies = webhook_bodies(receiver, hook_endpoint, 3)
@@ -73,6 +78,7 @@ def test_pdf_docx_and_image_complete_with_signed_webhooks(celery_worker, key_cli
     assert "evidence" not in body
     with_evidence = key_client.get(f"/cv/requests/{ids[0]}?include=evidence").json()
     assert with_evidence["evidence"] == jobs[ids[0]].evidence and "/contact_info/email" in with_evidence["evidence"]
+    assert with_evidence["evidence"]["/contact_info/email"]["bbox"] == jobs[ids[0]].evidence["/contact_info/email"]["bbox"]
     assert not list(WORKER_TMPDIR.glob("cvjob-*"))
 
 

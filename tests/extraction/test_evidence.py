@@ -122,3 +122,11 @@ def test_reliability_bins_hold_accuracy_and_mean_confidence() -> None:
         {"low": 0.2, "high": 0.3, "n": 1, "confidence": 0.2, "accuracy": 0.0},
         {"low": 0.9, "high": 1.0, "n": 2, "confidence": 0.93, "accuracy": 0.5},
     ]
+
+
+def test_the_calibration_noise_floor_shrinks_with_the_number_of_values() -> None:
+    from cvs.extraction.evaluation import calibration_noise_floor
+
+    few, many = calibration_noise_floor([0.95] * 50 + [0.6] * 7), calibration_noise_floor([0.95] * 5000 + [0.6] * 700)
+    assert few is not None and many is not None and few > 3 * many and few > 0.02
+    assert calibration_noise_floor([1.0] * 40) == 0.0  # a sure value is always drawn right

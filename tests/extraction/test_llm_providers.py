@@ -5,12 +5,15 @@ import time
 from collections.abc import Iterator
 from datetime import date
 
+import jsonschema
 import pytest
 
 from cvs.extraction.errors import ExtractionError
+from cvs.extraction.evidence import build_evidence, key_confidence, value_at
 from cvs.extraction.llm import chunk_text
 from cvs.extraction.llm_client import TokenBucket
 from cvs.extraction.providers import LLMConfig, extract_structured
+from cvs.extraction.schema import load_json_schema
 
 from .llm_server import CANNED_CV, FakeLLMServer
 
@@ -150,6 +153,36 @@ def test_grounding_drops_invented_values(provider: str) -> None:
     assert data["contact_info"]["github"] is None
     # Rules found the real name; an invented one never replaces or appears.
     assert data["contact_info"]["name"] in ("Jane Doe", None)
+
+
+@pytest.mark.parametrize("provider", ["openai", "hybrid"])
+def test_grounding_records_what_it_dropped(provider: str) -> None:
+    with FakeLLMServer(responder=_hallucinating) as srv:
+        result = extract_structured(CV_TEXT, provider=provider, llm=_config(srv), today=TODAY)
+    data = result.data
+    evidence = build_evidence(data, CV_TEXT, result.provider, dropped=result.dropped)
+    jsonschema.validate(evidence, load_json_schema()["$defs"]["evidence"])
+    dropped = {entry["dropped"]: (pointer, entry) for pointer, entry in evidence.items() if "dropped" in entry}
+    assert set(dropped) == {"github.com/not-in-the-cv", "Janet Doe", "Imaginary Unicorn Inc", "Hogwarts School"}
+    assert all(entry["reason"] == "not_in_document" for _, entry in dropped.values())
+    github_pointer, github = dropped["github.com/not-in-the-cv"]
+    assert github_pointer == "/contact_info/github" and github["confidence"] == 0.0 and github["span"] is None
+    company_pointer, _ = dropped["Imaginary Unicorn Inc"]
+    assert value_at(data, company_pointer) is None
+    # The invented name: openai leaves the name empty (a key value: the job needs review); hybrid kept
+    # the rules' name, whose own confidence stands beside the record.
+    name = evidence["/contact_info/name"]
+    assert dropped["Janet Doe"][0] == "/contact_info/name"
+    if provider == "openai":
+        assert data["contact_info"]["name"] is None and key_confidence(data, evidence) == 0.0
+        # The invented company's job kept its title: the record sits on that job, whose company is empty.
+        assert value_at(data, company_pointer.rsplit("/", 1)[0] + "/title") == "CTO"
+    else:
+        assert data["contact_info"]["name"] == "Jane Doe" and name["match"] == "exact" and name["confidence"] > 0.9
+        # hybrid appends no LLM job without a company: the record is keyed past the end of the list.
+        assert company_pointer == f"/experience/{len(data['experience'])}/company"
+    # Grounded values carry no record.
+    assert evidence["/experience/0/company"]["match"] == "exact" and "dropped" not in evidence["/experience/0/company"]
 
 
 def test_hybrid_fills_what_rules_missed() -> None:

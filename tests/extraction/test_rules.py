@@ -400,3 +400,12 @@ def test_ocr_damaged_emails(ocr_line: str, email: str) -> None:
 def test_profile_url_is_not_joined_with_a_header() -> None:
     assert find_contacts("linkedin.com/in/jane-doe\nSummary\nEngineer", "en").linkedin == "linkedin.com/in/jane-doe"
     assert find_contacts("linkedin.com/in/jane-doe\nskills\nPython", "en").linkedin == "linkedin.com/in/jane-doe"
+
+
+def test_an_abbreviated_degree_is_split_from_its_field() -> None:
+    from cvs.extraction.rules.education import split_degree
+
+    assert split_degree("M.Sc. Statistics") == ("M.Sc.", "Statistics")
+    assert split_degree("BSc Computer Science") == ("BSc", "Computer Science")
+    assert split_degree("MBA") == ("MBA", None)
+    assert split_degree("Master of Science in Data Science") == ("Master of Science", "Data Science")

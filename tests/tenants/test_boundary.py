@@ -83,3 +83,25 @@ def test_one_role_check(tenant, role, needed, allowed):
             role_require(ctx, needed)
         assert (refused.value.status, refused.value.code) == (403, "permission_denied")
     assert role_allows(None, Role.VIEWER) is False
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.HR, Role.ADMIN])
+@pytest.mark.parametrize("needed", [Role.VIEWER, Role.HR, Role.ADMIN, None])
+def test_the_admin_site_asks_the_same_role_check(tenant, role, needed):
+    """The admin's permission bars go through tenants.access: a role reaches the same bars on the admin site
+    as in the APIs, and a bar of None (STAFF_ONLY) is reached by no tenant role, only by platform staff."""
+    from django.test import RequestFactory
+
+    from tenants.admin_scoping import role_allows as admin_role_allows
+    from tests.factories import MembershipFactory
+
+    person = UserFactory(is_staff=True)
+    MembershipFactory(user=person, tenant=tenant, role=role)
+    request = RequestFactory().get("/admin/")
+    request.user = person
+    api_allows = needed is not None and role_allows(TenantContext(tenant=tenant, role=role), needed)
+    assert admin_role_allows(request, needed) is api_allows
+
+    staff = RequestFactory().get("/admin/")
+    staff.user = UserFactory(is_staff=True, is_superuser=True)
+    assert admin_role_allows(staff, needed) is True

@@ -16,26 +16,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-import pymupdf
-
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2]))
+sys.path.insert(0, str(HERE.parent))
 
-from cvs.extraction.textnorm import fold, strip_accents  # noqa: E402
+from people import Person, people, unprinted  # noqa: E402  (benchmarks/corpus/people.py: one home for every family)
 
 DOCUMENTS = HERE.parent / "documents"
 SOURCES = HERE / "sources"
-# Years of experience are counted up to this month, as in ../shared/corpus (evaluate with --today 2026-10-15).
-CUTOFF = (2026, 10)
-
 # theme -> layout of its printed page (the evaluator reports per layout and per family).
 THEMES = {
     "even": "one-column-labels",
@@ -47,231 +40,6 @@ THEMES = {
 }
 # Sections a theme does not print: the truth of its documents states them empty, as the page shows.
 OMITS = {"kendall": {"languages"}}
-
-FIRST = {
-    "en": ["Olivia", "Marcus", "Priya", "Declan", "Hannah", "Tobias", "Grace", "Samuel"],
-    "es": ["María José", "Alejandro", "Lucía", "Javier", "Carmen", "Andrés", "Inés", "Rodrigo"],
-    "fr": ["Anne-Sophie", "Mathieu", "Camille", "Étienne", "Léa", "Jean-Baptiste", "Chloé", "Bastien"],
-}
-LAST = {
-    "en": ["Whitcombe", "Okafor", "Ramanathan", "O'Sullivan", "Brennan", "Ashdown", "Kowalski", "Tremaine"],
-    "es": ["Fernández Ruiz", "Navarro", "Gil de la Torre", "Castaño", "Ibáñez Soler", "Quintero", "Arrieta", "Domínguez"],
-    "fr": ["Lefèvre", "Dubois-Marchand", "Giraud", "Kerbrat", "Morin", "Vasseur", "Lemaître", "Faure"],
-}
-CITY = {
-    "en": [("Leeds", "England", "GB", "+44 7700 900{n:03d}"), ("Portland", "OR", "US", "(503) 555-0{n:03d}"),
-           ("Toronto", "ON", "CA", "+1 416 555 0{n:03d}")],
-    "es": [("Sevilla", "Andalucía", "ES", "+34 612 345 {n:03d}"), ("Valencia", "", "ES", "+34 699 10 2{n:02d} 11"),
-           ("Guadalajara", "Jalisco", "MX", "+52 33 1234 5{n:03d}")],
-    "fr": [("Nantes", "", "FR", "+33 6 12 34 5{n:01d} 78"), ("Lyon", "", "FR", "06 45 21 {n:02d} 90"),
-           ("Genève", "", "CH", "+41 79 555 1{n:02d} 00")],
-}
-COMPANIES = {
-    "en": ["Brightfold Labs", "Norvane Logistics", "Harbourline Health", "Quillstone Media", "Tarnwick Energy",
-           "Oakridge Analytics", "Peregrine Freight Ltd", "Silverbirch Insurance"],
-    "es": ["Talleres Ebro Sur", "Cafés Almira", "Grupo Ventisca", "Clínica Alborán", "Transportes Guadiana",
-           "Sistemas Oroel S.L.", "Banca Marítima", "Editorial Candil"],
-    "fr": ["Groupe Vérandel", "Atelier Lumen", "Transports Kerlann", "Mutuelle Orvault", "Laboratoires Sancey",
-           "Brasserie du Faubourg", "Éditions Calame", "Cabinet Rivemont"],
-}
-SCHOOLS = {
-    "en": ["University of Leeds", "Portland State University", "University of Waterloo", "King's College London"],
-    "es": ["Universidad de Sevilla", "Universitat Politècnica de València", "Universidad de Guadalajara",
-           "Universidad Complutense de Madrid"],
-    "fr": ["Université de Nantes", "INSA Lyon", "Université de Genève", "École Centrale de Nantes"],
-}
-# profession -> language -> (titles junior to senior, (degree, field) bachelor then master, skills)
-PROFESSIONS: dict[str, dict[str, tuple[list[str], list[tuple[str, str]], list[str]]]] = {
-    "data": {
-        "en": (["Data Analyst", "Data Engineer", "Senior Data Engineer"],
-               [("Bachelor of Science", "Mathematics"), ("Master of Science", "Data Science")],
-               ["Python", "SQL", "Apache Airflow", "dbt", "Tableau", "Statistics", "Data Modeling"]),
-        "es": (["Analista de Datos", "Ingeniera de Datos", "Ingeniera de Datos Sénior"],
-               [("Grado", "Matemáticas"), ("Máster", "Ciencia de Datos")],
-               ["Python", "SQL", "Power BI", "Estadística", "Modelado de datos", "Apache Spark"]),
-        "fr": (["Analyste de données", "Ingénieur de données", "Ingénieur de données senior"],
-               [("Licence", "Mathématiques"), ("Master", "Science des données")],
-               ["Python", "SQL", "Power BI", "Statistiques", "Modélisation de données", "Apache Spark"]),
-    },
-    "marketing": {
-        "en": (["Marketing Assistant", "Marketing Coordinator", "Head of Growth"],
-               [("Bachelor of Arts", "Communications"), ("MBA", "Marketing")],
-               ["Event Planning", "Copywriting", "SEO", "Google Analytics", "HubSpot", "Public Speaking"]),
-        "es": (["Asistente de Marketing", "Coordinadora de Marketing", "Directora de Crecimiento"],
-               [("Grado", "Publicidad y Relaciones Públicas"), ("Máster", "Marketing Digital")],
-               ["Organización de eventos", "Redacción publicitaria", "SEO", "Google Analytics", "HubSpot"]),
-        "fr": (["Assistant marketing", "Chargé de marketing", "Responsable marketing"],
-               [("Licence", "Communication"), ("Master", "Marketing digital")],
-               ["Organisation d'événements", "Rédaction", "SEO", "Google Analytics", "HubSpot"]),
-    },
-    "engineering": {
-        "en": (["Junior Civil Engineer", "Site Engineer", "Project Engineer"],
-               [("Bachelor of Engineering", "Civil Engineering"), ("Master of Engineering", "Structural Engineering")],
-               ["AutoCAD", "Technical Drawing", "Project Management", "Revit", "Cost Estimation", "Microsoft Excel"]),
-        "es": (["Ingeniero Civil Júnior", "Ingeniero de Obra", "Jefe de Proyecto"],
-               [("Grado", "Ingeniería Civil"), ("Máster", "Ingeniería de Caminos")],
-               ["AutoCAD", "Dibujo técnico", "Gestión de proyectos", "Revit", "Presupuestos", "Microsoft Excel"]),
-        "fr": (["Ingénieur travaux junior", "Conducteur de travaux", "Chef de projet"],
-               [("Licence", "Génie civil"), ("Diplôme d'ingénieur", "Génie civil")],
-               ["AutoCAD", "Dessin technique", "Gestion de projet", "Revit", "Chiffrage", "Microsoft Excel"]),
-    },
-    "software": {
-        "en": (["Junior Developer", "Software Engineer", "Senior Software Engineer"],
-               [("Bachelor of Science", "Computer Science"), ("Master of Science", "Software Engineering")],
-               ["JavaScript", "TypeScript", "React", "Node.js", "PostgreSQL", "Docker", "Git"]),
-        "es": (["Desarrollador Júnior", "Ingeniero de Software", "Ingeniero de Software Sénior"],
-               [("Grado", "Ingeniería Informática"), ("Máster", "Ingeniería del Software")],
-               ["Java", "Spring Boot", "Kotlin", "PostgreSQL", "Docker", "Kubernetes", "Git"]),
-        "fr": (["Développeur junior", "Développeur full stack", "Lead développeur"],
-               [("Licence", "Informatique"), ("Master", "Génie logiciel")],
-               ["PHP", "Symfony", "Vue.js", "MySQL", "Docker", "Git", "Linux"]),
-    },
-}
-HIGHLIGHT = {
-    "en": ["Moved the monthly reporting to {tool}, cutting the preparation time in half.",
-           "Trained four new colleagues on {tool} and wrote the team's guide.",
-           "Led the switch from spreadsheets to {tool} across two departments."],
-    "es": ["Migré los informes mensuales a {tool} y reduje a la mitad el tiempo de preparación.",
-           "Formé a cuatro compañeros en {tool} y redacté la guía del equipo.",
-           "Lideré el paso de hojas de cálculo a {tool} en dos departamentos."],
-    "fr": ["Migration des rapports mensuels vers {tool}, temps de préparation divisé par deux.",
-           "Formation de quatre collègues à {tool} et rédaction du guide de l'équipe.",
-           "Pilotage du passage des tableurs à {tool} dans deux services."],
-}
-TOOLS = ["Jira", "Salesforce", "Confluence", "SAP", "Trello", "Notion"]
-SUMMARY = {
-    "en": "{title} with {years} years of experience in {place}. Calm under deadlines, fond of clear documentation.",
-    "es": "{title} con {years} años de experiencia en {place}. Rigor, trabajo en equipo y buena documentación.",
-    "fr": "{title} avec {years} ans d'expérience à {place}. Rigueur, esprit d'équipe et documentation claire.",
-}
-LANGUAGES = {
-    "en": [("English", "Native speaker"), ("Spanish", "Professional working proficiency"), ("German", "Elementary")],
-    "es": [("Español", "Nativo"), ("Inglés", "Avanzado (C1)"), ("Catalán", "Intermedio")],
-    "fr": [("Français", "Langue maternelle"), ("Anglais", "Courant"), ("Italien", "Notions")],
-}
-SKILL_GROUP = {"en": ("Core", "Tools"), "es": ("Competencias", "Herramientas"), "fr": ("Compétences", "Outils")}
-
-
-@dataclass
-class Person:
-    key: str
-    language: str
-    resume: dict
-    truth: dict
-
-
-def _months(start: tuple[int, int], end: tuple[int, int]) -> int:
-    return (end[0] - start[0]) * 12 + end[1] - start[1]
-
-
-def _ym(value: tuple[int, int]) -> str:
-    return f"{value[0]:04d}-{value[1]:02d}"
-
-
-def make_person(index: int, language: str, rng: random.Random) -> Person:
-    profession = list(PROFESSIONS)[index % len(PROFESSIONS)]
-    titles, degrees, skills = PROFESSIONS[profession][language]
-    first, last = rng.choice(FIRST[language]), rng.choice(LAST[language])
-    name = f"{first} {last}"
-    handle = "-".join(strip_accents(part).lower().replace("'", "-") for part in name.split()).replace("--", "-")
-    city, region, country, phone = rng.choice(CITY[language])
-    phone = phone.format(n=rng.randrange(10, 99))
-    email = f"{handle.replace('-', '.')}@example.{'com' if language == 'en' else language}"
-
-    # Jobs, newest first, one after the other (no overlap), the newest sometimes still current.
-    companies = rng.sample(COMPANIES[language], 3)
-    current = rng.random() < 0.6
-    end: tuple[int, int] | None = None if current else (2026, rng.randrange(1, 9))
-    cursor = CUTOFF if end is None else end
-    work, jobs = [], []
-    tools_in_jobs: set[str] = set()
-    for position, company in zip(reversed(titles), companies, strict=True):
-        length = rng.randrange(14, 40)
-        start_months = cursor[0] * 12 + cursor[1] - 1 - length
-        start = (start_months // 12, start_months % 12 + 1)
-        tool = rng.choice(TOOLS)
-        tools_in_jobs.add(tool)
-        entry: dict = {
-            "name": company,
-            "company": company,  # older themes (macchiato, flat) read the pre-1.0 key
-            "position": position,
-            "startDate": _ym(start),
-            "highlights": [rng.choice(HIGHLIGHT[language]).format(tool=tool)],
-        }
-        if end is not None:
-            entry["endDate"] = _ym(end)
-        work.append(entry)
-        jobs.append({"title": position, "company": company, "start": _ym(start),
-                     "end": _ym(end) if end else None, "is_current": end is None})
-        gap = rng.randrange(0, 4)
-        end_months = start_months - gap
-        end = (end_months // 12, end_months % 12 + 1) if gap else start
-        cursor = end
-
-    # Schools: the degree ends before the first job.
-    first_start = jobs[-1]["start"]
-    grad_year = int(first_start[:4]) - rng.randrange(0, 2)
-    education, schools = [], []
-    for (degree, field_name), school in zip(
-        reversed(degrees), rng.sample(SCHOOLS[language], 2), strict=True
-    ):
-        education.append({
-            "institution": school,
-            "area": field_name,
-            "studyType": degree,
-            "startDate": f"{grad_year - 2}-09",
-            "endDate": f"{grad_year}-06",
-        })
-        schools.append({"institution": school, "degree": degree, "field": field_name, "end_year": grad_year})
-        grad_year -= 3
-
-    chosen = rng.sample(skills, min(len(skills), rng.randrange(4, 7)))
-    grouped = index % 2 == 0
-    if grouped:  # "Core: a, b, c" / "Tools: d, e": the group names are headings, not skills
-        half = len(chosen) // 2
-        skill_items = [{"name": SKILL_GROUP[language][0], "keywords": chosen[:half]},
-                       {"name": SKILL_GROUP[language][1], "keywords": chosen[half:]}]
-    else:
-        skill_items = [{"name": s, "level": rng.choice(["Advanced", "Intermediate", "Expert"])} for s in chosen]
-    spoken = LANGUAGES[language][: rng.randrange(2, 4)]
-    years = sum(_months(tuple(map(int, j["start"].split("-"))),
-                        tuple(map(int, j["end"].split("-"))) if j["end"] else CUTOFF) for j in jobs) / 12
-    linkedin = f"https://www.linkedin.com/in/{handle}"
-    resume = {
-        "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
-        "basics": {
-            "name": name,
-            "label": jobs[0]["title"],
-            "email": email,
-            "phone": phone,
-            "summary": SUMMARY[language].format(title=jobs[0]["title"], years=int(years), place=city),
-            "location": {"city": city, "region": region, "countryCode": country} if region else
-                        {"city": city, "countryCode": country},
-            "profiles": [{"network": "LinkedIn", "username": handle, "url": linkedin}],
-        },
-        "work": work,
-        "education": education,
-        "skills": skill_items,
-        "languages": [{"language": lang, "fluency": fluency} for lang, fluency in spoken],
-    }
-    truth = {
-        "language": language,
-        "contact_info": {"name": name, "email": email, "phone": phone, "location": city, "linkedin": linkedin},
-        "headline": jobs[0]["title"],
-        "years_of_experience": round(years, 1),
-        "experience": jobs,
-        "education": schools,
-        "skills": chosen,
-        "tools_in_jobs": sorted(tools_in_jobs),
-        "languages": [lang for lang, _ in spoken],
-        "certifications": [],
-    }
-    return Person(f"jr{index + 1:02d}_{language}", language, resume, truth)
-
-
-def people(count: int, seed: int) -> list[Person]:
-    rng = random.Random(seed)
-    return [make_person(i, ("en", "es", "fr")[i % 3], rng) for i in range(count)]
 
 
 def chromium() -> str:
@@ -298,19 +66,6 @@ def truth_for(person: Person, theme: str, pdf: Path) -> dict:
     for section in OMITS.get(theme, ()):
         truth[section] = []
     return truth
-
-
-def unprinted(truth: dict, pdf: Path) -> list[str]:
-    """Truth values the PDF does not show (text layer or link targets): the truth must state only what is there."""
-    with pymupdf.open(pdf) as doc:
-        text = " ".join(page.get_text() for page in doc)
-        text += " " + " ".join(link.get("uri") or "" for page in doc for link in page.get_links())
-    folded, squeezed = fold(text), "".join(text.split())
-    values = [v for k, v in truth["contact_info"].items() if k != "location"]
-    values += [j["company"] for j in truth["experience"]] + [e["institution"] for e in truth["education"]]
-    values += truth["skills"] + truth["languages"]
-    # Themes may re-space phone numbers; a value counts as printed when it is there folded or without spaces.
-    return [v for v in values if fold(v) not in folded and "".join(v.split()) not in squeezed]
 
 
 def main() -> None:

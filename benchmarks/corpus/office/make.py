@@ -6,7 +6,7 @@ Needs LibreOffice (``soffice``, e.g. ``apt-get install libreoffice-writer-nogui`
 DOCX to PDF, and headless Chromium for the LinkedIn-style page: dev-time tools, never runtime
 requirements.
 
-The people are those of the JSON Resume part (``../jsonresume/make.py``, same seed, same truth),
+The people are those of the JSON Resume part (``../people.py``, same seed, same truth),
 so one person is seen through every tool. Two kinds of document:
 
 * ``docx-<layout>``: DOCX written with python-docx in four layouts typical of Word CV templates
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -42,13 +41,8 @@ from docx.shared import Inches, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 DOCUMENTS = HERE.parent / "documents"
 
-# The people and their truth have one home, the JSON Resume generator; loaded by path because
-# both generators are scripts named make.py.
-_spec = importlib.util.spec_from_file_location("jsonresume_make", HERE.parent / "jsonresume" / "make.py")
-assert _spec and _spec.loader
-jr = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = jr  # its dataclasses look their module up
-_spec.loader.exec_module(jr)
+sys.path.insert(0, str(HERE.parent))
+import people as jr  # noqa: E402  (benchmarks/corpus/people.py: one home for every family)
 
 # layout -> geometry of the printed page (the evaluator reports per layout and per family).
 LAYOUTS = {

@@ -12,9 +12,10 @@ from datetime import date
 
 from ..language import detect_language
 from ..levels import degree_level
-from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like, labelled
+from .contacts import find_contacts, guess_location, guess_name, is_contact_segment, is_title_like, labelled, name_before_separator
+from .dates import rejoin_wrapped_ranges
 from .education import is_institution, parse_education
-from .experience import parse_experience
+from .experience import move_home_city, parse_experience
 from .lines import is_boilerplate, is_bullet, is_link_line
 from .listings import languages_in_contact_lines, parse_certifications, parse_languages, parse_projects, parse_skills
 from .sections import (
@@ -97,7 +98,7 @@ def _headline_index(lines: list[str], name_index: int) -> int | None:
 def parse(text: str, today: date | None = None) -> dict:
     """Parse CV text into the ``cv-data`` shape (before post-processing)."""
     today = today or date.today()
-    lines = ["" if is_boilerplate(ln) else ln for ln in normalise_lines(text)]
+    lines = ["" if is_boilerplate(ln) else ln for ln in rejoin_wrapped_ranges(normalise_lines(text))]
     language = detect_language(text)
     contacts = find_contacts(text, language)
 
@@ -106,11 +107,13 @@ def parse(text: str, today: date | None = None) -> dict:
     name = headline = None
     contact_block: list[str] = []
     name_index = None
+    # The header: everything above the first section (name, address, contacts), before any is blanked.
+    header = lines[: next((i for i, ln in enumerate(lines) if ln.strip() and header_kind(ln)), len(lines))]
     if found := labelled(lines, "name"):
         name_index, name = found
     else:
         name_index = guess_name(lines, penalised, contacts.email)
-        name = lines[name_index].strip() if name_index is not None else None
+        name = lines[name_index].strip() if name_index is not None else name_before_separator(lines)
     if name_index is not None and kinds[name_index] not in (PREAMBLE, CONTACT):
         # The name under a section header: a sidebar was read before the main column, whose top
         # (name, headline, location) ends the sidebar's last section. That block is the preamble.
@@ -138,7 +141,9 @@ def parse(text: str, today: date | None = None) -> dict:
     contact_block = _lines_of(sections, PREAMBLE, CONTACT) + contact_block
     location = guess_location(contact_block, {s for s in (name, headline) if s})
 
-    experience = parse_experience(_lines_of(sections, EXPERIENCE), today, home=location)
+    experience = move_home_city(
+        parse_experience(_lines_of(sections, EXPERIENCE), today, home=location), [*header, location or ""]
+    )
     if headline is None and (found := labelled(contact_block, "headline")):
         headline = found[1]
     if headline is None and experience:

@@ -274,3 +274,16 @@ def guess_location(lines: list[str], skip: set[str]) -> str | None:
                 continue
             return segment.strip(" ,")
     return None
+
+
+def name_before_separator(lines: list[str]) -> str | None:
+    """A name that opens one of the first lines before a separator ("Jane Roe | UX Designer").
+
+    Headers such as moderncv's banking style print the name and the title on one display line;
+    the whole line is not name-shaped, its first segment is.
+    """
+    for line in [ln for ln in lines if ln.strip()][:3]:
+        segments = split_segments(line)
+        if len(segments) > 1 and _name_shape(segments[0]) and not _is_excluded_word(segments[0]):
+            return segments[0]
+    return None

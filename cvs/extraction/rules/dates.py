@@ -184,3 +184,28 @@ def month_index(value: str, *, end: bool) -> int:
     year = int(value[:4])
     month = int(value[5:7]) if len(value) > 4 else (12 if end else 1)
     return year * 12 + month - 1
+
+
+def is_date_cell(text: str) -> bool:
+    """Whether a table cell holds one date or a "present" word and nothing else ("May 2023", "Present")."""
+    return bool(_TOKEN.fullmatch(_fold_same_length(text.strip().rstrip("."))))
+
+
+_OPEN_CELL = re.compile(r"^(?P<start>[^|\t]*\d[^|\t]*?)\s*[-‐‑–—]+\s*$")
+
+
+def rejoin_wrapped_ranges(lines: list[str]) -> list[str]:
+    """Put back date ranges a narrow dates column wrapped over two rows.
+
+    moderncv and other grids print "Jul 2023 –" beside the entry's first line and the end date
+    ("Present", "May 2023") beside its second, so read by rows the range is cut in two and the
+    entry header has only an open start. A first cell that ends in a range dash, followed by a row
+    whose first cell is a lone date, is one range: the end moves up to its start.
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        cells, following = out[i].split(" | ", 1), out[i + 1].split(" | ", 1)
+        if len(cells) == 2 and _OPEN_CELL.match(cells[0]) and is_date_cell(following[0]):
+            out[i] = f"{cells[0]} {following[0].strip()} | {cells[1]}"
+            out[i + 1] = following[1] if len(following) == 2 else ""
+    return out

@@ -23,6 +23,10 @@ _ZH_DEGREE_PREFIX = re.compile(r"^(本科|硕士研究生|硕士|博士研究生
 _FIELD_CONNECTOR = re.compile(r"\s+(?:in|en|of|de)\s+(?=\S)", re.IGNORECASE)
 _DEGREE_OF = re.compile(r"^(?:master|bachelor|doctor|associate)s?'?s?\s+of\s+(?:arts|science|engineering|business"
                         r"|fine arts|laws|philosophy|education|technology|applied science)", re.IGNORECASE)
+# An abbreviated degree before its field, with no connector: "M.Sc. Statistics", "BSc Computer Science".
+_DEGREE_ABBREVIATION = re.compile(
+    r"^((?:[A-Z][A-Za-z]{0,3}\.){1,3}|(?:B|M)(?:Sc|Eng|Ed|Tech|Phil|Arch|Com|BA|FA|S|A)|MBA|PhD|DPhil|LLB|LLM)\s+(?=[A-Z])"
+)
 
 DEGREE, INSTITUTION, DATES, OTHER = "degree", "institution", "dates", "other"
 COMBINED = "combined"  # a line that held a whole entry
@@ -79,6 +83,8 @@ def split_degree(text: str) -> tuple[str, str | None]:
     connector = _FIELD_CONNECTOR.search(text, skip)
     if connector:
         return text[: connector.start()].strip(), text[connector.end() :].strip() or None
+    if not skip and not connector and (m := _DEGREE_ABBREVIATION.match(text)) and text[m.end():].strip(" ,-–—:"):
+        return m.group(1), text[m.end():].strip(" ,-–—:")
     if skip and text[skip:].strip(" ,-–—:"):
         # "Master of Science Data Science": the named degree, then the field.
         return text[:skip].strip(), text[skip:].strip(" ,-–—:")

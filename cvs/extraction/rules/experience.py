@@ -15,6 +15,7 @@ from datetime import date
 from ..textnorm import fold, has_han
 from .dates import DateRange, find_date_range
 from .lines import is_bullet, is_sentence, is_tools_line, split_items, strip_bullet, strip_label
+from .sections import header_kind
 from .skills import load_skills
 from .vocab import COMPANY_SUFFIXES, COMPANY_SUFFIXES_ZH, TITLE_SUFFIXES_ZH, TITLE_WORDS
 
@@ -106,6 +107,10 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
         head, _, tail = text.partition(", ")
         if _title_score(head) > 0 or _title_score(tail) > 0:
             pieces = [head, tail]
+        elif _TITLE_COMPANY_PLACE.fullmatch(text):
+            # "Conducteur de travaux, Mutuelle Orvault, Genève": LaTeX classes (moderncv's \cventry)
+            # print title, employer and city as three short comma-separated fields, in that order.
+            pieces = [head, tail]
     if len(pieces) == 2:
         a, b = pieces[0].strip(), pieces[1].strip()
         return (a, b) if _title_first(a, b) else (b, a)
@@ -115,6 +120,8 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
 
 
 _AT = re.compile(r"\s+(?:at|@)\s+")
+# Three short fields without digits: "Title, Employer, City".
+_TITLE_COMPANY_PLACE = re.compile(r"[^,\d]{2,50}, [^,\d]{2,50}, [^,\d\s]+(?: [^,\d\s]+)?")
 _MAX_AT_HEADING_WORDS = 16
 
 
@@ -296,7 +303,7 @@ def parse_experience(lines: list[str], today: date, home: str | None = None) -> 
         before, after = _split_date_line(lines[i], found)
         heading: list[str] = []
         span = [i, i]
-        if after and not before and (_title_score(after) or _company_score(after)):
+        if after and not before and (_title_score(after) or _company_score(after) or _TITLE_COMPANY_PLACE.fullmatch(after)):
             # "2019.03-2021.06  Company Ltd  Engineer": the heading follows the dates.
             heading, after = [after], ""
         elif before and _SEPARATORS.search(before) or (before and not after and len(before.split()) > 1):
@@ -321,27 +328,27 @@ def parse_experience(lines: list[str], today: date, home: str | None = None) -> 
                 span[1] = j
                 j += 1
         title, company = split_heading(heading)
-        above = i - 1
+        upper = i - 1
         if (
             heading
             and (title is None) != (company is None)
             and span == [i, i]
             and headings_before
-            and above >= 0
-            and above not in consumed
-            and (n == 0 or above > anchors[n - 1][0])
-            and _heading_half(lines[above])
+            and upper >= 0
+            and upper not in consumed
+            and (n == 0 or upper > anchors[n - 1][0])
+            and _heading_half(lines[upper])
             # a heading half starts capitalised; a fragment (".fr", a wrapped e-mail's end) does not
-            and (lines[above].strip()[:1].isupper() or lines[above].strip()[:1].isdigit())
-            and not is_continuation(lines[above], lines[above - 1] if above else None)
-            and _complements(title or company or "", lines[above].strip())
+            and (lines[upper].strip()[:1].isupper() or lines[upper].strip()[:1].isdigit())
+            and not is_continuation(lines[upper], lines[upper - 1] if upper else None)
+            and _complements(title or company or "", lines[upper].strip())
         ):
-            # "Company — City" above "Title | dates" (Word templates): the date line holds one half
-            # of the heading, the line above the other. On a tie the date line's half is the title.
-            known, other = title or company or "", lines[above].strip()
+            # "Company — City" upper "Title | dates" (Word templates): the date line holds one half
+            # of the heading, the line upper the other. On a tie the date line's half is the title.
+            known, other = title or company or "", lines[upper].strip()
             title, company = (known, other) if _role(known) >= _role(other) else (other, known)
-            consumed.add(above)
-            span[0] = above
+            consumed.add(upper)
+            span[0] = upper
         below = i + 1
         if (
             heading
@@ -361,6 +368,25 @@ def parse_experience(lines: list[str], today: date, home: str | None = None) -> 
             title, company = (known, other) if _role(known) > _role(other) else (other, known)
             consumed.add(below)
             span[1] = below
+        above = lines[i - 1].split(" | ") if i else []
+        if (
+            heading
+            and (title is None) != (company is None)
+            and span == [i, i]
+            and i - 1 not in consumed
+            and 0 < len(above) <= 2
+            and not any(header_kind(cell) for cell in above)
+            and _heading_half(above[0])
+            and _complements(title or company or "", above[0].strip())
+        ):
+            # "Company | City" over "Title | dates" (moderncv banking, "Company — City" templates):
+            # the heading is split around the dates the other way; the cell beside the company is
+            # its location.
+            known, other = title or company or "", above[0].strip()
+            title, company = (known, other) if _role(known) > _role(other) else (other, known)
+            after = after or (above[1].strip() if len(above) == 2 else "")
+            consumed.add(i - 1)
+            span[0] = i - 1
         job = Job(
             title=title,
             company=company,
@@ -398,3 +424,22 @@ def parse_experience(lines: list[str], today: date, home: str | None = None) -> 
         # entry has a company the layout hid it from us, and the titles are still worth keeping.
         return [job.as_dict() for job in named]
     return [job.as_dict() for _, _, job in jobs]
+
+
+def move_home_city(jobs: list[dict], header_lines: list[str]) -> list[dict]:
+    """Take the CV's own city off the end of company names ("Harbourline Health, Toronto").
+
+    LaTeX classes and job boards print "Company, City" as one field; when that city is one the CV's
+    header names (the candidate's address), it is the job's location, not part of the employer.
+    """
+    places = {fold(part) for line in header_lines for part in re.split(r"[,|•·\t–]", line) if part.strip()}
+    # A tail several employers share is a place too ("…, Genève" on every job), unless it is a legal form.
+    tails = [fold((job.get("company") or "").rpartition(",")[2]) for job in jobs if "," in (job.get("company") or "")]
+    places |= {t for t in tails if t and tails.count(t) > 1 and t not in COMPANY_SUFFIXES}
+    for job in jobs:
+        company = job.get("company") or ""
+        head, sep, tail = company.rpartition(",")
+        if sep and head.strip() and fold(tail) in places:
+            job["company"] = head.strip()
+            job["location"] = job.get("location") or tail.strip()
+    return jobs
