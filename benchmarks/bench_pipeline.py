@@ -290,7 +290,7 @@ def bench_memory(ctx: dict, logdir: Path, total: int = 1000) -> None:
         wipe()
 
 
-def bench_fairness(ctx: dict, logdir: Path, batch: int, in_flight: int, probes: int = 5) -> None:
+def bench_fairness(ctx: dict, logdir: Path, batch: int, in_flight: int, probes: int = 5, one_pool: bool = False) -> None:
     """Tenant A queues ``batch`` text CVs; tenant B then sends single CVs one at a time: how long does each take?"""
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -312,9 +312,11 @@ def bench_fairness(ctx: dict, logdir: Path, batch: int, in_flight: int, probes: 
     for number in range(batch):
         submit(ctx["tenant"], f"bulk-person-{number}")
     print(f"fairness: queued {batch} CVs for tenant A in {time.perf_counter() - started:.1f} s; in-flight limit per tenant {in_flight}")
-    # The pools of bin/run: CV stages, webhook deliveries and embeddings each in their own processes.
-    workers = [start_worker(logdir, 2, "default,ocr,llm,documents", "benchcv"), start_worker(logdir, 1, "webhooks", "benchhooks"),
-               start_worker(logdir, 1, "embeddings", "benchemb")]
+    # The pools of bin/run: CV stages, webhook deliveries and embeddings each in their own processes
+    # (--one-pool: every queue in the same two processes, as before embeddings had their own pool).
+    workers = [start_worker(logdir)] if one_pool else [
+        start_worker(logdir, 2, "default,ocr,llm,documents", "benchcv"), start_worker(logdir, 1, "webhooks", "benchhooks"),
+        start_worker(logdir, 1, "embeddings", "benchemb")]
     try:
         # Measure queueing, not cold start: both worker processes have finished some of A's work
         # (libraries and the embedding model loaded) and are busy with more when B's first CV arrives.
@@ -355,6 +357,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=2000, help="tenant A's queued CVs for the fairness run")
     parser.add_argument("--in-flight", type=int, default=4,
                         help="per-tenant in-flight limit for the fairness run (a huge value shows first-in-first-out)")
+    parser.add_argument("--one-pool", action="store_true", help="fairness run with every queue in one worker pool")
     args = parser.parse_args()
     ctx = prepare()
     with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
@@ -362,7 +365,7 @@ def main() -> None:
         if args.what in ("intake", "all"):
             bench_intake(ctx, logdir, args.seconds)
         if args.what in ("fairness", "all"):
-            bench_fairness(ctx, logdir, args.batch, args.in_flight)
+            bench_fairness(ctx, logdir, args.batch, args.in_flight, one_pool=args.one_pool)
         if args.what != "intake" and not CORPUS.is_dir():
             print(f"{args.what}: skipped, it reads the optional shared corpus and {CORPUS} is absent")
             return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import warnings
 import zipfile
 from typing import Any
@@ -24,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from PIL import Image
 
 from config.errors import ApplicationError
+from cvs.admin_preview import PreviewPage, display_box, preview_pages, preview_zoom
 from cvs.admin_services import candidate_data_update, cv_data_errors, job_values_correct, pointer_settable
 from cvs.corpus_export import reviewed_corpus_files
 from cvs.documents.models import DocumentTemplate, GeneratedDocument
@@ -44,10 +44,6 @@ from tenants.admin_scoping import (
     role_allows,
 )
 from tenants.models import ExtractionProvider
-
-PREVIEW_ZOOM = 1.4
-# The rendered PNG's size: an A4 page at PREVIEW_ZOOM is about 1 MP, so only oversized pages are scaled down.
-PREVIEW_MAX_PIXELS = 4_000_000
 
 
 def _image_preview_check(raw: bytes, page_number: int) -> None:
@@ -161,21 +157,47 @@ def review_label(job: CVJob) -> str:
     return "—"
 
 
-def evidence_rows(job: CVJob) -> list[dict[str, Any]]:
-    """Each extracted value with its confidence; key values first, then document order."""
+def evidence_rows(job: CVJob, pages: list[PreviewPage] | None = None) -> list[dict[str, Any]]:
+    """Each extracted value with its confidence and where it sits; key values first, then document order.
+
+    ``box`` places the value's evidence box on the previewed ``pages`` (fractions of the displayed
+    page, see ``cvs.admin_preview``); ``where`` says it in words, and says so when there is no box.
+    """
     data = job.data or {}
     keys = key_pointers(data)
     threshold = job.tenant.review_threshold
+    previewed = {page.number: page for page in pages or []}
     rows = []
     for pointer, entry in (job.evidence or {}).items():
         entry = entry if isinstance(entry, dict) else {}
         confidence = entry.get("confidence")
+        location = _evidence_location(entry, previewed)
         rows.append({
             "pointer": pointer, "value": value_at(data, pointer), "match": entry.get("match", ""),
             "confidence": confidence, "key": pointer in keys, "low": confidence is not None and confidence < threshold,
             "dropped": entry.get("dropped"), "reason": entry.get("reason", ""), "editable": pointer_settable(data, pointer),
+            **location,
         })
     return sorted(rows, key=lambda row: not row["key"])
+
+
+def _evidence_location(entry: dict[str, Any], previewed: dict[int, PreviewPage]) -> dict[str, Any]:
+    span = entry.get("span")
+    span_text = " ".join(str(int(n)) for n in span) if isinstance(span, list) and len(span) == 2 else ""
+    page, paragraph = entry.get("page"), entry.get("paragraph")
+    box = None
+    if isinstance(page, int) and page in previewed:
+        box = display_box(entry.get("bbox"), previewed[page])
+    if box is not None:
+        where = f"p. {page}"
+    elif isinstance(page, int):
+        where = f"p. {page}, no box" if page in previewed else f"p. {page}, not previewed"
+    elif isinstance(paragraph, int):
+        where = f"¶ {paragraph + 1}"  # document-order index from 0; reviewers count from 1
+    else:
+        where = "text only" if span_text else "not found"
+    return {"page": page if isinstance(page, int) else "", "box": " ".join(f"{v:g}" for v in box) if box else "",
+            "paragraph": paragraph if isinstance(paragraph, int) else "", "span": span_text, "where": where}
 
 
 @admin.register(CVJob)
@@ -303,12 +325,16 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
 
     def _detail_context(self, request: HttpRequest, job: CVJob) -> dict[str, Any]:
         deliveries = list(job.webhook_deliveries.select_related("endpoint").prefetch_related("attempt_log").order_by("-created_at"))
+        pages = preview_pages(job)
         return {
             "job": job,
-            "has_preview": bool(job.file_path) and (job.file_mime == "application/pdf" or job.file_mime.startswith("image/")),
-            "preview_pages": range(1, min(job.file_pages or 1, 3) + 1),
+            "has_preview": bool(pages),
+            "preview_pages": pages,
             "data_json": json.dumps(job.data, indent=2, ensure_ascii=False) if job.data is not None else "",
-            "evidence_rows": evidence_rows(job),
+            # Evidence spans index job.text; HTML parsing turns CR LF into one LF, so keep the length.
+            # (The template also writes a newline after <pre>, which the parser drops, for the same reason.)
+            "job_text": job.text.replace("\r\n", " \n"),
+            "evidence_rows": evidence_rows(job, pages),
             "corrections": list(job.corrections.select_related("user")),
             "deliveries": deliveries,
             "can_operate": self.has_operate_permission(request),
@@ -336,8 +362,7 @@ class CVJobAdmin(JobOperationMixin, TenantScopedAdmin):
                 if page_number > document.page_count:
                     raise Http404("No such page.")
                 page = document[page_number - 1]
-                # A page's declared size (a poster, a bogus MediaBox) must not decide the bitmap's size.
-                zoom = min(PREVIEW_ZOOM, math.sqrt(PREVIEW_MAX_PIXELS / max(page.rect.width * page.rect.height, 1.0)))
+                zoom = preview_zoom(page.rect.width, page.rect.height)
                 png = page.get_pixmap(matrix=fitz.Matrix(zoom, zoom)).tobytes("png")
         except (RuntimeError, ValueError, fitz.mupdf.FzErrorBase) as exc:  # PyMuPDF: a file it cannot open, or MuPDF limits
             raise Http404("No preview for this file.") from exc
@@ -686,11 +711,17 @@ class CandidateAdmin(TenantScopedAdmin):
             latest = candidate.jobs.filter(status=CVJob.Status.COMPLETED, data__isnull=False).select_related("tenant").first()
             # The values to doubt are those of the CV the candidate's data came from, until someone reviews it.
             review_job = latest if latest is not None and latest.reviewed_at is None else None
+            # That CV's pages beside its values, so a value is checked against the page it was read from.
+            pages = preview_pages(latest) if latest is not None else []
+            rows = evidence_rows(latest, pages) if latest is not None else []
             extra_context = {
                 **(extra_context or {}),
                 "document_form": DocumentGenerateForm(candidate=candidate),
                 "review_job": review_job,
-                "low_values": [row for row in evidence_rows(review_job) if row["low"]] if review_job else [],
+                "low_values": [row for row in rows if row["low"]] if review_job else [],
+                "source_job": latest,
+                "preview_pages": pages,
+                "evidence_rows": rows,
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -166,6 +167,11 @@ class CeleryProcess:
                 self.proc.wait(20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        if self.proc:
+            # The main process may end before a pool child stuck on a dead connection (a host cut off):
+            # nothing of the group may outlive the test.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 ALL_QUEUES = ",".join(settings.CELERY_QUEUES)

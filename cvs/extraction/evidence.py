@@ -19,21 +19,28 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from .positions import TextMap
+from .sources import SourceIndex, locate_source
 
 CONFIDENCE_PATH = Path(__file__).resolve().parent / "data" / "confidence.json"
 LLM_PROVIDERS = frozenset({"openai", "anthropic", "hybrid"})
 # The table is fitted on the rules provider only (the corpora run offline). The rules provider
 # copies from the text, so its unlocated values are mostly normalised forms (dates, levels); an
-# LLM's unlocated value may be invented, so it never counts as more than this.
+# LLM's unlocated (or only approximately located) value may be invented, so it never counts as more than this.
 LLM_UNGROUNDED_CAP = 0.2
 # A (kind, match) cell needs this many judged values before it overrides the match kind's prior.
 MIN_CELL = 10
-_DEFAULT = {"exact": 0.9, "case": 0.8, "none": 0.3}
+# Values located by a source form (sources.py) start from the "none" prior: they are not copies.
+_DEFAULT = {"exact": 0.9, "case": 0.8, "none": 0.3, "normalised": 0.3, "fuzzy": 0.3, "partial": 0.3, "derived": 0.3}
+SOURCE_MATCHES = frozenset({"normalised", "fuzzy", "partial", "derived"})
+# An LLM's value the text holds only approximately may be invented as much as one it does not hold.
+UNCOPIED = frozenset({"none", "fuzzy", "partial", "derived"})
 
 
 class ValueEvidence(TypedDict):
     span: list[int] | None
-    match: str  # "exact", "case" (case/spacing-insensitive) or "none" (not found in the text)
+    # "exact", "case" (case/spacing-insensitive), "none" (not found in the text), or found by a source
+    # form: "normalised", "fuzzy", "partial", "derived" (see sources.py)
+    match: str
     confidence: NotRequired[float]
     page: NotRequired[int]
     bbox: NotRequired[list[float]]
@@ -101,6 +108,79 @@ def locate(value: str, text: str) -> ValueEvidence:
     return {"span": None, "match": "none"}
 
 
+_MAX_OCCURRENCES = 20
+_ENTRY = re.compile(r"^(/[^/]+/\d+)/")
+
+
+def occurrences(value: str, text: str) -> list[tuple[int, int]]:
+    """Where ``value`` occurs in ``text`` as a whole (not inside a longer word: the skill "Go" is not
+    in "Google"), at most 20: exact occurrences, else case/spacing-insensitive ones."""
+    out: list[tuple[int, int]] = []
+    start = text.find(value)
+    while start >= 0 and len(out) < _MAX_OCCURRENCES:
+        if _whole(value, text, start, start + len(value)):
+            out.append((start, start + len(value)))
+        start = text.find(value, start + 1)
+    if not out:
+        for found in _loose_pattern(value).finditer(text):
+            if _whole(value, text, found.start(), found.end()):
+                out.append((found.start(), found.end()))
+                if len(out) >= _MAX_OCCURRENCES:
+                    break
+    return out
+
+
+def _whole(value: str, text: str, start: int, end: int) -> bool:
+    # Han text has no spaces between words: only Latin letters and digits must not run on.
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (_run_on(value[0], before) or _run_on(value[-1], after))
+
+
+def _run_on(edge: str, neighbour: str) -> bool:
+    return edge.isascii() and edge.isalnum() and neighbour.isascii() and neighbour.isalnum()
+
+
+def _locate_whole(value: str, text: str) -> ValueEvidence:
+    """:func:`locate` for evidence: the first occurrence of the value as a whole."""
+    found = occurrences(value, text)
+    if found:
+        start, end = found[0]
+        return {"span": [start, end], "match": "exact" if text[start:end] == value else "case"}
+    # An e-mail or URL a narrow column wrapped; short values would match across any line break.
+    wrapped = _wrapped_pattern(value) if len(value) >= 6 else None
+    hit = wrapped.search(text) if wrapped else None
+    if hit and _whole(value, text, hit.start(), hit.end()):
+        return {"span": [hit.start(), hit.end()], "match": "case"}
+    return {"span": None, "match": "none"}
+
+
+def _entry_occurrences(data: dict[str, Any], text: str, evidence: dict[str, ValueEvidence]) -> dict[str, int]:
+    """Place the values of each list entry (a job, a school) together, and return where each entry is.
+
+    A job title often also heads the CV ("Data Engineer" as headline, then as the last job): the
+    first occurrence is not the job's. The entry's value with the fewest occurrences (its company,
+    its dates' neighbour) fixes where the entry is; each other value takes its occurrence nearest
+    to it.
+    """
+    groups: dict[str, list[tuple[str, list[tuple[int, int]]]]] = {}
+    for pointer, found in evidence.items():
+        in_entry = _ENTRY.match(pointer)
+        if in_entry and found["span"] is not None:
+            groups.setdefault(in_entry.group(1), []).append((pointer, occurrences(str(value_at(data, pointer)), text)))
+    anchors: dict[str, int] = {}
+    for entry, values in groups.items():
+        values = [(pointer, spans) for pointer, spans in values if spans]
+        if not values:
+            continue
+        anchor = min(values, key=lambda item: len(item[1]))[1][0][0]
+        for pointer, spans in values:
+            best = min(spans, key=lambda span: abs(span[0] - anchor))
+            evidence[pointer]["span"] = [best[0], best[1]]
+        anchors[entry] = anchor
+    return anchors
+
+
 def field_kind(pointer: str) -> str:
     """``/experience/0/company`` -> ``experience.company``: the pointer without list indexes."""
     return ".".join(part for part in pointer.split("/")[1:] if not part.isdigit())
@@ -115,8 +195,14 @@ def confidence_table() -> dict[str, Any]:
 
 def confidence_for(kind: str, match: str, provider: str = "rules") -> float:
     table = confidence_table()
-    value = float(table["by_kind"].get(f"{kind}|{match}", table["by_match"].get(match, _DEFAULT[match])))
-    if provider in LLM_PROVIDERS and match == "none":
+    cell = table["by_kind"].get(f"{kind}|{match}")
+    if cell is None and match in SOURCE_MATCHES:
+        # A table fitted before values were located by source form counted them as "none": that
+        # cell (or the "none" prior) still describes them until the table is refitted.
+        match = "none"
+        cell = table["by_kind"].get(f"{kind}|none")
+    value = float(cell if cell is not None else table["by_match"].get(match, _DEFAULT[match]))
+    if provider in LLM_PROVIDERS and match in UNCOPIED:
         value = min(value, LLM_UNGROUNDED_CAP)
     return round(value, 3)
 
@@ -170,13 +256,25 @@ def build_evidence(
     document does not hold, so a reviewer should look (a dropped key value flags the job).
     """
     positions = text_map if isinstance(text_map, TextMap) else TextMap.from_json(text_map)
-    evidence: dict[str, ValueEvidence] = {}
-    for pointer, value in iter_scalars(data):
-        found = locate(value, text)
+    evidence: dict[str, ValueEvidence] = {pointer: _locate_whole(value, text) for pointer, value in iter_scalars(data)}
+    # Values not copied from the text (dates, levels, the phone's E.164 form, OCR misreads) are looked
+    # for by their source form, near their entry's copied values.
+    anchors = _entry_occurrences(data, text, evidence)
+    for pointer, found in evidence.items():
+        owner = pointer.rpartition("/")[0]
+        if found["span"] is not None and owner not in anchors:
+            anchors[owner] = found["span"][0]  # e.g. /contact_info: where its first value is
+    index = SourceIndex(text)
+    used: set[tuple[int, int]] = set()
+    for pointer, found in evidence.items():
+        if found["span"] is None:
+            source = locate_source(pointer, str(value_at(data, pointer)), data, index, anchors, used)
+            if source is not None:
+                found["span"], found["match"] = source
+    for pointer, found in evidence.items():
         found["confidence"] = confidence_for(field_kind(pointer), found["match"], provider)
         if found["span"] is not None:
             found.update(positions.position(found["span"]))  # type: ignore[typeddict-item]
-        evidence[pointer] = found
     for pointer, record in (dropped or {}).items():
         entry = evidence.setdefault(pointer, {"span": None, "match": "none", "confidence": 0.0})
         entry["dropped"], entry["reason"] = record["value"], record["reason"]

@@ -2,13 +2,15 @@
 
 The cv-data contract, the candidate model, screening, the talents API and analytics all
 read levels from here, so a level added or re-ordered changes everywhere at once.
-Three readers need three kinds of matching, each with its own table below:
+Every word that names a level is written once, in ``_WORDS``; three readers match it three ways:
 
-- :func:`education_level` reads a *label* someone typed ('本科', 'Máster'): exact, whole label.
-- :func:`degree_level` reads a *degree* printed in a CV ('MSc Data Science'): the first of
-  many patterns, abbreviations included, that the degree string contains.
-- :func:`mentioned_level` reads a *question* ('who has a master's degree'): only words that
-  cannot be anything else in free text, so 'mastered' or 'ma question' name no level.
+- :func:`education_level` reads a *label* someone typed ('本科', 'Máster'): exact, whole label, any word.
+- :func:`degree_level` reads a *degree* printed in a CV ('MSc Data Science'): any word it contains.
+- :func:`mentioned_level` reads a *question* ('who has a master's degree'): only the words that cannot
+  be anything else in free text, so 'mastered' or 'ma question' name no level.
+
+Where a text names several levels, the highest wins, and a longer word wins over a shorter one inside
+it ('grado superior' is vocational, 'grado' bachelor).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import NamedTuple
 
 from .textnorm import compact, fold
 
@@ -52,21 +55,8 @@ def levels_at_least(level: str) -> list[str]:
     return list(RANKED_LEVELS[RANKED_LEVELS.index(level) :]) if level in RANKED_LEVELS else [level]
 
 
-# Labels a person types for a level, besides its code.
-_LABELS: dict[str, tuple[str, ...]] = {
-    "secondary": ("高中", "high school", "bachillerato", "baccalauréat", "lycée"),
-    "vocational": ("中专", "职高", "技校", "fp", "formación profesional", "formation professionnelle"),
-    "associate": ("大专", "专科", "associate degree", "técnico superior", "dut", "bts"),
-    "bachelor": ("本科", "学士", "bachelors", "bachelor's", "grado", "licenciatura", "licence", "bsc", "ba"),
-    "master": ("硕士", "研究生", "masters", "master's", "máster", "maestría", "msc", "mba", "diplôme d'ingénieur", "ingénieur"),
-    "doctorate": ("博士", "phd", "doctorado", "doctorat", "doctor"),
-    "other": ("其他", "otro", "autre"),
-}
-_LABEL_LEVELS = {compact(label): level for level, labels in _LABELS.items() for label in (level, *labels)}
-
-
 # How each level is named back to a person who asks for a language (``?lang=`` / Accept-Language); every
-# label is also in _LABELS, so what the API answers it accepts again. English keeps the codes.
+# label is also in _WORDS, so what the API answers it accepts again. English keeps the codes.
 LEVEL_LANGUAGES = ("en", "es", "fr", "zh")
 _DISPLAY: dict[str, dict[str, str]] = {
     "zh": {"secondary": "高中", "vocational": "中专", "associate": "大专", "bachelor": "本科", "master": "硕士",
@@ -90,63 +80,78 @@ def level_label(level: str | None, language: str | None) -> str | None:
     return _DISPLAY.get(language or "", {}).get(level or "", level)
 
 
+class _Names(NamedTuple):
+    anywhere: tuple[str, ...]
+    """Words that name the level in a label, a degree and a free-text question."""
+    qualified: tuple[str, ...] = ()
+    """Words that name it only where a level is expected (a typed label, a degree): short or common words
+    that mean something else in free text ('ma', 'bs', 'doctor', 'licencié', 'bac', 'cap', 'lycée')."""
+
+
+# The one table of level words (en/es/fr/zh), written folded: lowercase, no accents, punctuation as spaces.
+# 'técnico superior' names associate, like its French peers BTS and DUT (and as the API's Spanish name for
+# it), while the Spanish vocational-training words ('ciclo formativo', 'grado superior') name vocational.
+_WORDS: dict[str, _Names] = {
+    "doctorate": _Names(("phd", "ph d", "dphil", "doctorate", "doctoral", "doctorado", "doctorat", "docteur", "博士"),
+                        ("doctor", "doctor of", "doctora", "edd", "md")),
+    "master": _Names(("master", "masters", "msc", "m sc", "mba", "maestria", "magister", "mastere", "mres", "mphil",
+                      "diplome d ingenieur", "titre d ingenieur", "ingeniero superior", "ingenieria superior",
+                      "硕士", "研究生"),
+                     ("ma", "ms", "m s", "meng", "m eng", "dea", "dess", "llm", "ingenieur")),
+    "bachelor": _Names(("bachelor", "bachelors", "bsc", "b sc", "licenciatura", "grado", "licence", "本科", "学士"),
+                       ("ba", "bs", "b s", "beng", "b eng", "bba", "llb", "graduado", "graduada", "licenciado",
+                        "licenciada", "licencie", "ingenieria tecnica", "ingeniero tecnico")),
+    "associate": _Names(("associate degree", "associate s degree", "associates degree", "bts", "dut", "tecnico superior",
+                         "大专", "专科"),
+                        ("associate", "associates", "aas", "deust", "hnd", "foundation degree", "高职")),
+    "vocational": _Names(("vocational", "formacion profesional", "formation professionnelle", "ciclo formativo",
+                          "grado superior", "grado medio", "tecnico medio", "fp", "中专", "职高"),
+                         ("apprenticeship", "ciclo superior", "cap", "bep", "bac pro", "certificat d aptitude", "技校")),
+    "secondary": _Names(("high school", "secondary school", "bachillerato", "baccalaureat", "高中"),
+                        ("ged", "a levels", "bac", "eso", "lycee")),
+    "other": _Names((), ("其他", "otro", "autre")),  # a label only: no degree or question names 'other'
+}
+
+_LABEL_LEVELS = {
+    compact(word): level for level, names in _WORDS.items() for word in (level, *names.anywhere, *names.qualified)
+}
+
+
 def education_level(label: str) -> str | None:
     """Level code for a label ('本科' → 'bachelor', 'Master of Science' → 'master'), or None."""
     words = (label or "").split()
     return _LABEL_LEVELS.get(compact(label or "")) or (_LABEL_LEVELS.get(compact(words[0])) if words else None)
 
 
-# (pattern on the folded degree string, level); the first matching pattern wins, so the
-# most specific forms come first.
-_DEGREE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:phd|ph d|dphil|doctorate|doctor of|doctorado|doctora?|doctorat|docteur|edd|md)\b", "doctorate"),
-    (r"博士", "doctorate"),
-    (r"\b(?:diplome d ingenieur|titre d ingenieur|ingeniero superior|ingenieria superior)\b", "master"),
-    (r"\b(?:master|masters|msc|m sc|mba|meng|m eng|ma|ms|m s|mres|mphil|maestria|magister|mastere"
-     r"|dea|dess|llm)\b", "master"),
-    (r"硕士|研究生", "master"),
-    # Spanish vocational titles contain "grado"/"técnico superior"; decide them first.
-    (r"\b(?:ciclo formativo|ciclo superior|formacion profesional|grado superior|grado medio"
-     r"|tecnico superior|tecnico medio)\b", "vocational"),
-    (r"\b(?:bachelor|bachelors|bsc|b sc|ba|bs|b s|beng|b eng|bba|llb|grado|graduado|graduada"
-     r"|licenciatura|licenciado|licenciada|licence|licencie|ingenieria tecnica|ingeniero tecnico"
-     r"|bachelor universitaire)\b", "bachelor"),
-    (r"本科|学士", "bachelor"),
-    (r"\b(?:associate|associates|aas|dut|bts|deust|hnd|foundation degree)\b", "associate"),
-    (r"大专|专科|高职", "associate"),
-    (r"\b(?:vocational|apprenticeship|fp|cap|bep|bac pro|certificat d aptitude)\b", "vocational"),
-    (r"中专|职高|技校", "vocational"),
-    (r"\b(?:high school|secondary school|ged|a levels|bachillerato|baccalaureat|bac|eso)\b", "secondary"),
-    (r"高中", "secondary"),
+def _pattern(words: Iterable[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation over folded text, longest word first (so it wins over a shorter word inside it)."""
+    levels = dict(words)
+    alternation = "|".join(re.escape(word) for word in sorted(levels, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), levels
+
+
+# Per ranked level, its degree words: where evidence (``sources``) looks for the words a level was read from.
+LEVEL_WORD_PATTERNS: dict[str, re.Pattern[str]] = {
+    level: _pattern((word, level) for word in (*names.anywhere, *names.qualified))[0]
+    for level, names in _WORDS.items()
+    if level in RANKED_LEVELS
+}
+_DEGREE_WORDS = _pattern(
+    (word, level) for level, names in _WORDS.items() if level in RANKED_LEVELS for word in (*names.anywhere, *names.qualified)
 )
-_DEGREES = tuple((re.compile(pattern), level) for pattern, level in _DEGREE_PATTERNS)
+_QUESTION_WORDS = _pattern((word, level) for level, names in _WORDS.items() if level in RANKED_LEVELS for word in names.anywhere)
+
+
+def _highest_named(text: str, words: tuple[re.Pattern[str], dict[str, str]]) -> str | None:
+    pattern, levels = words
+    return highest_level(levels[match.group(0)] for match in pattern.finditer(fold(text or "")))
 
 
 def degree_level(text: str) -> str | None:
     """Education level named in a degree string, or None when it names none."""
-    folded = fold(text)
-    for pattern, level in _DEGREES:
-        if pattern.search(folded) or pattern.search(text):
-            return level
-    return None
-
-
-# (level, pattern on the raw question); searched between ASCII letter boundaries, highest level first.
-_MENTION_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("doctorate", r"ph\.?\s?d|doctora(?:te|l|do)|doctorat|博士"),
-    ("master", r"master'?s?|m\.?sc|mba|m[aá]ster|maestr[ií]a|mag[ií]ster|硕士|研究生"),
-    ("bachelor", r"bachelor'?s?|b\.?sc|licenciatura|grado|licence|本科|学士"),
-    ("associate", r"associate(?:'s)? degree|bts|dut|大专|专科"),
-    ("vocational", r"vocational|formaci[oó]n profesional|fp|中专|职高"),
-)
-_MENTIONS = tuple(
-    (level, re.compile(rf"(?<![A-Za-z])(?:{pattern})(?![A-Za-z])", re.IGNORECASE)) for level, pattern in _MENTION_PATTERNS
-)
+    return _highest_named(text, _DEGREE_WORDS)
 
 
 def mentioned_level(text: str) -> str | None:
     """The highest level a free-text question names, or None."""
-    for level, pattern in _MENTIONS:
-        if pattern.search(text):
-            return level
-    return None
+    return _highest_named(text, _QUESTION_WORDS)

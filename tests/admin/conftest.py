@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tenants.models import Role
+from tests.admin.browser import chromium
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -43,3 +44,15 @@ def staff(db) -> Client:
     client.user = UserFactory(is_superuser=True)
     client.force_login(client.user)
     return client
+
+
+@pytest.fixture
+def live_server_url(asgi_server) -> str:
+    return f"http://{asgi_server}"
+
+
+@pytest.fixture
+def browser():
+    driver = chromium()
+    yield driver
+    driver.quit()

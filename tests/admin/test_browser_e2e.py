@@ -2,22 +2,18 @@
 
 Real pieces only: uvicorn serving the ASGI app (HTTP + the admin progress socket), a Celery
 worker, PostgreSQL, Redis, S3 (moto), headless Chromium driven by Selenium.
-Set ADMIN_SCREENSHOT_DIR=docs/img to refresh the documentation screenshots.
+Set ADMIN_SCREENSHOT_DIR=docs/img to refresh the documentation screenshots (tests/admin/browser.py).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -25,6 +21,7 @@ from cvs.models import CVJob
 from cvs.pipeline.services import job_submit
 from tenants.models import Role
 from tenants.scoping import scopes_disabled, tenant_scope
+from tests.admin.browser import login, screenshot
 from tests.conftest import REPO, wait_until
 from tests.factories import CandidateFactory, CVJobFactory, EndpointFactory, MembershipFactory
 
@@ -32,11 +29,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CV_FILE = "jane_doe.pdf"  # tests/samples/, made by make_samples.py
 SAMPLES = REPO / "tests" / "samples"
-
-
-@pytest.fixture
-def live_server_url(asgi_server):
-    return f"http://{asgi_server}"
 
 
 @pytest.fixture
@@ -57,28 +49,6 @@ def receiver_url():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/hooks/cv"
     server.shutdown()
-
-
-@pytest.fixture
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1440,1000",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
-    driver.implicitly_wait(2)
-    yield driver
-    driver.quit()
-
-
-def screenshot(driver, name: str, tmp_path: Path, height: int) -> None:
-    target = Path(os.environ.get("ADMIN_SCREENSHOT_DIR") or tmp_path)
-    if not target.is_absolute():
-        target = REPO / target
-    driver.set_window_size(1440, height)
-    driver.save_screenshot(str(target / name))
 
 
 def history(tenant, endpoint) -> None:
@@ -120,13 +90,7 @@ def test_tenant_admin_reruns_a_failed_job_and_sees_it_complete(celery_worker, li
     assert job_row().error_code == "llm_error"
     history(tenant, endpoint)
 
-    # Log in as the tenant admin.
-    browser.get(f"{live_server_url}/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys(membership.user.username)
-    browser.find_element(By.NAME, "password").send_keys("pass-word-123")
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    # The click returns before the next page arrives; on a loaded machine the login page is still shown.
-    WebDriverWait(browser, 30).until(lambda driver: "/admin/login/" not in driver.current_url)
+    login(browser, live_server_url, membership.user.username)
     assert "Site administration" in browser.page_source or "Back office" in browser.page_source
 
     # Find the failed job: CV jobs → filter "failed".

@@ -335,7 +335,7 @@ def test_job_page_marks_low_confidence_values(tenant_hr, tenant):
     job = reviewed_job(tenant, "Ann Lee", 0.3)
     body = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()
     assert 'id="panel-evidence"' in body and "needs review" in body
-    rows = dict(re.findall(r'<tr class="([^"]*)" data-pointer="([^"]+)">', body)[i][::-1] for i in range(3))
+    rows = dict(re.findall(r'<tr class="([^"]*)" data-pointer="([^"]+)"', body)[i][::-1] for i in range(3))
     assert rows["/contact_info/email"] == "key low-confidence"
     assert rows["/contact_info/name"] == "key"
     assert rows["/skills/0"] == " low-confidence"

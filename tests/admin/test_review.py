@@ -1,11 +1,14 @@
 """Review on the job page: corrections in place, the reviewed mark, and the truth-corpus export."""
 
+import base64
 import io
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -29,6 +32,16 @@ from webhooks.services import webhook_delivery_attempt
 pytestmark = pytest.mark.django_db
 
 CV_TEXT = "Ana Ruiz\nana.ruiz@example.com | +34 612 345 678\nSKILLS\nPyhton, SQL\n"
+
+
+def _queued_embeddings() -> set[str]:
+    """Candidate ids of the embedding tasks waiting in this test session's Redis queue."""
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    ids = set()
+    for raw in broker.lrange(f"{settings.REDIS_KEY_PREFIX}embeddings", 0, -1):
+        _args, kwargs, _embed = json.loads(base64.b64decode(json.loads(raw)["body"]))
+        ids.add(kwargs.get("candidate_id"))
+    return ids
 
 
 def parsed_job(tenant, **fields) -> CVJob:
@@ -77,6 +90,8 @@ def test_staff_correct_values_in_place_then_the_job_leaves_the_queue(tenant_hr, 
     # The candidate follows: searchable columns, and screening recomputed (Java now present).
     assert candidate.email == "ana.ruiz@example.com" and "Java" in candidate.skills
     assert result.is_qualified and candidate.screening_status == ScreeningStatus.QUALIFIED
+    # ... and its re-embedding is queued on the real broker (the embeddings worker's queue).
+    assert str(candidate.pk) in _queued_embeddings()
     flagged = tenant_hr.get(reverse("admin:cvs_cvjob_changelist"), {"needs_review": "yes"}).content.decode()
     assert str(job.pk)[:8] not in flagged
     page = tenant_hr.get(reverse("admin:cvs_cvjob_change", args=[job.pk])).content.decode()

@@ -6,7 +6,9 @@ bridge on which the root namespace plays the shared-services host: a private Pos
 Redis and an S3 server (moto), reached by their bridge address only. While a
 batch of text CVs is being processed, the first worker host's link is taken down: its running job
 and the messages it had reserved are stranded. The lease (20 s) and the resend sweep (60 s) hand
-them to the second host. Skipped where network namespaces may not be created (no root, containers).
+them to the second host. Webhooks are counted too: a receiver on the shared-services host must get
+each job's ``cv.completed`` exactly once. Teardown leaves no process, namespace or link behind.
+Skipped where network namespaces may not be created (no root, containers).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import boto3
 import httpx
@@ -30,10 +33,14 @@ from config.embedded import ensure_embedded_postgres, stop_embedded_postgres
 from tests.conftest import REPO, CeleryProcess, wait_until, worker_env
 from tests.cvs.private_service import all_ended, completed, cv_text, job_rows, manage
 from tests.services import free_port, start_redis
+from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.slow
 
 BATCH = 40
+# After every job's event arrived: longer than an attempt's lease (WEBHOOK_TIMEOUT_SECONDS + 60) plus a
+# sweep, so a re-send of an attempt stranded on the cut host would be seen.
+WEBHOOK_SETTLE_SECONDS = 85
 HOSTS = ("web", "w1", "w2", "beat")
 
 
@@ -72,9 +79,32 @@ class VirtualNetwork:
     def run_in(self, host: str) -> list[str]:
         return ["ip", "netns", "exec", self.namespaces[host]]
 
+    def pids(self) -> dict[str, list[str]]:
+        """The processes still running in each host's namespace."""
+        found = {}
+        for host, ns in self.namespaces.items():
+            result = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True, timeout=30)
+            if result.stdout.split():
+                found[host] = result.stdout.split()
+        return found
+
+    def leftovers(self) -> list[str]:
+        """Namespaces and links of this network that still exist."""
+        names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, timeout=30).stdout
+        links = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True, timeout=30).stdout
+        return [ns for ns in self.namespaces.values() if ns in names.split()] + [
+            link for link in [self.bridge, *self.links.values()] if f" {link}:" in links or f" {link}@" in links
+        ]
+
     def destroy(self) -> None:
         for host in HOSTS:
+            for pid in self.pids().get(host, []):  # a process left in a namespace keeps it (and its link) alive
+                subprocess.run(["kill", "-9", pid], capture_output=True, timeout=30)
             subprocess.run(["ip", "netns", "del", self.namespaces[host]], capture_output=True, timeout=30)
+            # Deleting the name does not free the namespace while the kernel still holds sockets of the cut host
+            # (unacknowledged FINs are retried for minutes over a link that is down), and its cable stays with it:
+            # delete the cable from this side (both ends go); the nameless namespace is freed once those time out.
+            subprocess.run(["ip", "link", "del", self.links[host]], capture_output=True, timeout=30)
         subprocess.run(["ip", "link", "del", self.bridge], capture_output=True, timeout=30)
 
 
@@ -97,6 +127,7 @@ def test_worker_host_cut_off_mid_batch_every_job_completes_on_the_other(tmp_path
     logs = [open(tmp_path / name, "w") for name in ("redis.log", "s3.log", "web.log")]  # noqa: SIM115 - closed at the end
     processes: list[subprocess.Popen] = []
     celery: list[CeleryProcess] = []
+    receiver: Receiver | None = None
     try:
         local_url = ensure_embedded_postgres(pg_dir, pg_port, "cvplatform", listen=f"127.0.0.1,{gw}")
         with open(pg_dir / "postgres" / "pg_hba.conf", "a") as hba:
@@ -114,20 +145,28 @@ def test_worker_host_cut_off_mid_batch_every_job_completes_on_the_other(tmp_path
         shared.update(DATABASE_URL=f"postgres://postgres@{gw}:{pg_port}/cvplatform", AWS_S3_ENDPOINT_URL=s3_url,
                       AWS_STORAGE_BUCKET_NAME="cv-hosts")
         manage({"DATABASE_URL": local_url}, "migrate", "-v0")
+        # The client's receiver sits on the shared-services host, reached over the bridge like the rest.
+        receiver = Receiver(host=gw)
         tenant = json.loads(manage({"DATABASE_URL": local_url}, "provision", "--tenant", "hosts", "--admin", "hosts-admin",
-                                   "--password", "pass-word-123", "--json"))
+                                   "--password", "pass-word-123", "--callback-url", receiver.url(), "--json"))
 
         processes.append(subprocess.Popen([*net.run_in("web"), sys.executable, "-m", "uvicorn", "config.asgi:application", "--host",
                                            net.addresses["web"], "--port", str(web_port), "--log-level", "warning"],
                                           cwd=REPO, env=worker_env(**shared), stdout=logs[2], stderr=subprocess.STDOUT,
                                           start_new_session=True))
-        # The embeddings queue is not served (see test_db_restart.py); each worker host takes all other queues.
+        # Each worker host runs the CV pool and a webhooks pool, as bin/run does. The embeddings queue is not
+        # served: loading the model on two hosts costs a minute on this shared machine and proves nothing more.
+        # Appended before start, so one that fails to start is still stopped.
         for host in ("w1", "w2"):
-            celery.append(CeleryProcess(["worker", "-Q", "default,ocr,llm,documents,webhooks", "-c", "2", "-n", f"{host}@{host}",
-                                         "--without-mingle", "--without-gossip", "-l", "INFO"],
-                                        tmp_path / f"{host}.log", shared, wrapper=net.run_in(host)).start())
+            for pool, queues in (("cv", "default,ocr,llm,documents"), ("hooks", "webhooks")):
+                celery.append(CeleryProcess(["worker", "-Q", queues, "-c", "2" if pool == "cv" else "1", "-n", f"{pool}@{host}",
+                                             "--without-mingle", "--without-gossip", "-l", "INFO"],
+                                            tmp_path / (f"{host}.log" if pool == "cv" else f"{host}-hooks.log"), shared,
+                                            wrapper=net.run_in(host)))
+                celery[-1].start()
         celery.append(CeleryProcess(["beat", "-l", "INFO", "-s", str(tmp_path / "schedule")], tmp_path / "beat.log", shared,
-                                    wrapper=net.run_in("beat")).start())
+                                    wrapper=net.run_in("beat")))
+        celery[-1].start()
         web_url = f"http://{net.addresses['web']}:{web_port}"
         wait_until(lambda: _answers(web_url), timeout=60)
 
@@ -143,6 +182,7 @@ def test_worker_host_cut_off_mid_batch_every_job_completes_on_the_other(tmp_path
 
         net.cut("w1")
         cut = time.monotonic()
+        received_before_cut = len(receiver.requests)
         w1_done = sum("Task cvs.run_job" in line and "succeeded" in line for line in w1_log.read_text().splitlines())
         left = BATCH - completed(local_url, ids)
         assert left > 0, "the batch ended before the host was cut off; nothing was tested"
@@ -163,7 +203,43 @@ def test_worker_host_cut_off_mid_batch_every_job_completes_on_the_other(tmp_path
         assert Counter(status for _, status, _ in rows) == {"completed": BATCH}, rows
         assert len({candidate for _, _, candidate in rows if candidate}) == BATCH
         assert recovered <= 180, f"took {recovered:.1f} s after the cut"
+
+        # Every job's cv.completed reached the receiver, one event (webhook-id) per job, whichever host sent it.
+        def completed_posts() -> list[tuple[int, str, str]]:
+            return [(index, json.loads(request.body)["request_id"], request.headers["webhook-id"])
+                    for index, request in enumerate(list(receiver.requests))
+                    if request.headers.get("x-webhook-event") == "cv.completed"]
+
+        wait_until(lambda: {job for _, job, _ in completed_posts()} == set(ids), timeout=180, interval=1.0)
+        time.sleep(WEBHOOK_SETTLE_SECONDS)  # a late re-send (the sweep's, after an attempt's lease) would arrive within this
+        posts = completed_posts()
+        event_ids = {job: {event for _, posted, event in posts if posted == job} for job in ids}
+        assert all(len(events) == 1 for events in event_ids.values()), event_ids
+        # Exactly one HTTP delivery per job, but for an attempt on the wire at the cut: w1 sent it, and was cut
+        # off before it could record the answer; the sweep sends it again (same webhook-id) once the attempt's
+        # lease runs out. No sender can tell that case from a lost request. At most one per webhooks process of w1.
+        sent_twice = [job for job, count in Counter(job for _, job, _ in posts).items() if count > 1]
+        first_copy = {job: min(index for index, posted, _ in posts if posted == job) for job in sent_twice}
+        print(f"webhooks: {len(posts)} cv.completed deliveries for {len(event_ids)} jobs, one webhook-id each; "
+              f"{len(sent_twice)} sent again after the cut (first copy sent by w1 before it)")
+        assert all(Counter(job for _, job, _ in posts)[job] == 2 for job in sent_twice), posts
+        assert all(index < received_before_cut for index in first_copy.values()), (first_copy, received_before_cut)
+        assert len(sent_twice) <= 1, sent_twice
     finally:
+        try:
+            _stop_all(celery, processes, pg_dir, logs)
+        finally:  # the network goes whatever failed above
+            stray = net.pids()
+            net.destroy()
+            if receiver is not None:
+                receiver.close()
+    assert not stray, f"processes left in the hosts' namespaces: {stray}"
+    assert not net.leftovers(), f"left behind: {net.leftovers()}"
+
+
+def _stop_all(celery: list[CeleryProcess], processes: list[subprocess.Popen], pg_dir: Path, logs: list[Any]) -> None:
+    """Workers and beat first (each one's whole process group), then web, Redis and S3, then PostgreSQL."""
+    try:
         for worker in reversed(celery):
             worker.stop()
         for process in processes:
@@ -172,11 +248,11 @@ def test_worker_host_cut_off_mid_batch_every_job_completes_on_the_other(tmp_path
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
+    finally:
         stop_embedded_postgres(pg_dir)
         shutil.rmtree(pg_dir, ignore_errors=True)
         for log in logs:
             log.close()
-        net.destroy()
 
 
 def _answers(url: str) -> bool:

@@ -90,3 +90,21 @@ def test_company_and_city_above_title_and_dates() -> None:
 def test_a_name_and_title_on_one_display_line() -> None:
     data = _parse("Ada Quenby | Quality\nEngineer\nada.quenby@example.org\nExperience\n2019 – 2022 | Engineer, Corvane Foods\n")
     assert data["contact_info"]["name"] == "Ada Quenby"
+
+
+def test_chinese_entries_in_latex_classes() -> None:
+    # "至今" cut by CJK line breaking in the dates column; "职位, 公司, 城市" fields; a one-run title beside its dates.
+    assert rejoin_wrapped_ranges(["2024.11 – 至 | 高级工程师, 华信数据科技有限公司, 上海", "今 | 负责数据平台。"]) == [
+        "2024.11 – 至今 | 高级工程师, 华信数据科技有限公司, 上海",
+        "负责数据平台。",
+    ]
+    text = (
+        "王晓明\n上海\nwang.xiaoming@example.cn\n工作经历\n"
+        "2024.11 – 至今 | 高级工程师, 华信数据科技有限公司, 上海\n负责数据平台。\n"
+        "远帆物流有限公司 | 上海\n数据分析师 | 2021.03 – 2024.10\n编写报表。\n"
+    )
+    jobs = _parse(text)["experience"]
+    assert [(j["title"], j["company"], j["is_current"]) for j in jobs] == [
+        ("高级工程师", "华信数据科技有限公司", True),
+        ("数据分析师", "远帆物流有限公司", False),
+    ]

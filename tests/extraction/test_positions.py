@@ -160,3 +160,74 @@ def test_line_based_formats_get_the_line_as_paragraph(tmp_path: Path) -> None:
     evidence = _evidence(path, sniff.MARKDOWN, {"skills": ["Kubernetes"], "contact_info": {"name": "Jane Doe"}})
     assert evidence["/contact_info/name"]["paragraph"] == 0
     assert evidence["/skills/0"]["paragraph"] >= 2
+
+
+SOURCE_TEXT = """Data Engineer
+Jane Doe · +44 20 7946 0958
+EXPERIENCE
+Backend Developer at Globex
+Mar 2017 - Dec 2020
+Data Engineer at Acme Analytics Ltd
+Jan 2021 - Present
+EDUCATION
+University of Leeds, BSc Computer Science, 2016
+SKILLS
+Postgres, Kubernetes
+Built streaming pipelines for billing and fraud detection across three countries, with alerts on every stage."""
+
+
+def test_normalised_values_are_located_by_their_source_form() -> None:
+    data = {
+        "headline": "Data Engineer",
+        "contact_info": {"name": "Jane Doe", "phone": "+44 20 7946 0958", "phone_e164": "+442079460958"},
+        "experience": [
+            {"title": "Backend Developer", "company": "Globex", "start_date": "2017-03", "end_date": "2020-12"},
+            {"title": "Data Engineer", "company": "Acme Analytics Ltd", "start_date": "2021-01", "end_date": "2026-10",
+             "is_current": True},
+        ],
+        "education": [{"institution": "University of Leeds", "level": "bachelor"}],
+        "education_level": "bachelor",
+        "skills": ["PostgreSQL", "Kubernetes"],
+        "language": "en",
+    }
+    evidence = build_evidence(data, SOURCE_TEXT)
+    jsonschema.validate(evidence, load_json_schema()["$defs"]["evidence"])
+
+    def source(pointer: str) -> str:
+        start, end = evidence[pointer]["span"]
+        return SOURCE_TEXT[start:end]
+
+    assert all(entry["span"] is not None for entry in evidence.values())
+    assert source("/experience/0/start_date") == "Mar 2017" and source("/experience/0/end_date") == "Dec 2020"
+    assert source("/experience/1/start_date") == "Jan 2021" and source("/experience/1/end_date") == "Present"
+    assert evidence["/experience/1/end_date"]["match"] == "normalised"
+    # The job's title is the one in the job, not the headline above it.
+    assert evidence["/experience/1/title"]["span"][0] > SOURCE_TEXT.index("Acme") - 20
+    assert evidence["/headline"]["span"][0] == 0
+    assert source("/education/0/level") == "BSc" and source("/education_level") == "BSc"
+    assert source("/contact_info/phone_e164") == "+44 20 7946 0958"
+    assert source("/skills/0") == "Postgres"
+    assert evidence["/language"]["match"] == "derived"
+
+
+def test_ocr_misreads_and_joined_values_are_located_loosely() -> None:
+    text = "Jane Doe\nFastAP1 developer\nBuilt streaming pipelines for billing and\nfraud detection.\nOther line."
+    data = {"skills": ["FastAPI"], "experience": [{"description": "Built streaming pipelines for billing and fraud "
+                                                   "detection. Alerts on every stage of the platform."}],
+            "contact_info": {"email": "nobody@example.com"}}
+    evidence = build_evidence(data, text)
+    assert evidence["/skills/0"]["match"] == "fuzzy"
+    assert text[slice(*evidence["/skills/0"]["span"])] == "FastAP1"
+    assert evidence["/experience/0/description"]["match"] == "partial"
+    assert text[slice(*evidence["/experience/0/description"]["span"])].startswith("Built streaming")
+    # An e-mail the text does not hold is not made up from a near miss.
+    assert evidence["/contact_info/email"]["span"] is None and evidence["/contact_info/email"]["match"] == "none"
+
+
+def test_a_period_is_located_by_its_dates_printed_another_way() -> None:
+    text = "Globex\n03/2017 - 12/2020\nAcme Analytics Ltd\n01/2021 -- present"
+    data = {"experience": [{"company": "Globex", "period": "Mar 2017 – Dec 2020"},
+                           {"company": "Acme Analytics Ltd", "period": "Jan 2021 – Present"}]}
+    evidence = build_evidence(data, text)
+    assert text[slice(*evidence["/experience/0/period"]["span"])] == "03/2017 - 12/2020"
+    assert text[slice(*evidence["/experience/1/period"]["span"])] == "01/2021 -- present"

@@ -402,6 +402,25 @@ def test_profile_url_is_not_joined_with_a_header() -> None:
     assert find_contacts("linkedin.com/in/jane-doe\nskills\nPython", "en").linkedin == "linkedin.com/in/jane-doe"
 
 
+def test_each_level_word_names_one_level_for_every_reader() -> None:
+    """One table of level words: a word names the same level as a label, in a degree and in a question."""
+    from cvs.extraction.levels import _WORDS, education_level, mentioned_level
+    from cvs.extraction.textnorm import compact
+
+    named: dict[str, str] = {}
+    for level, names in _WORDS.items():
+        for word in (*names.anywhere, *names.qualified):
+            assert named.setdefault(compact(word), level) == level, word  # no word names two levels
+            assert education_level(word) == level, word
+            if level != "other":
+                assert degree_level(f"{word} in computer science") == level, word
+        for word in names.anywhere:
+            assert mentioned_level(f"candidates with {word} please") == level, word
+    for names in _WORDS.values():
+        for word in names.qualified:
+            assert mentioned_level(f"candidates with {word} please") is None, word  # not safe in free text
+
+
 def test_an_abbreviated_degree_is_split_from_its_field() -> None:
     from cvs.extraction.rules.education import split_degree
 

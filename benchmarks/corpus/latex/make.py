@@ -223,7 +223,8 @@ def europecv(person: Person) -> str:
         rf"\ecvmothertongue{{{tex(spoken[0]['language'])}}}",
         rf"\ecvitem{{\large {e['other']}}}{{\large "
         + ", ".join(f"{tex(item['language'])} ({tex(item['fluency'])})" for item in spoken[1:]) + "}",
-        rf"\ecvitem{{\large {e['computer']}}}{{{tex(', '.join(skills))}}}",
+        # One box per skill: the narrow value column would hyphenate a skill over two lines ("even-/tos").
+        rf"\ecvitem{{\large {e['computer']}}}{{" + ", ".join(rf"\mbox{{{tex(s)}}}" for s in skills) + "}",
         r"\end{europecv}",
         r"\end{document}",
     ]
@@ -340,8 +341,9 @@ def main() -> None:
     sources = SOURCES if documents == DOCUMENTS else documents / "sources"
     documents.mkdir(parents=True, exist_ok=True)
     sources.mkdir(parents=True, exist_ok=True)
-    for old in [*documents.glob(f"{PREFIX}*"), *sources.glob("*.tex")]:
-        old.unlink()
+    for family in args.families:  # only the families being rebuilt
+        for old in [*documents.glob(f"{PREFIX}*_{family}.pdf*"), *sources.glob(f"{PREFIX}*_{family}.tex")]:
+            old.unlink()
     # Chinese people come from their own stream of the seed, so the en/es/fr people stay the JSON Resume ones.
     everyone = people(args.people, args.seed) + people(args.zh_people, args.seed + 1000, ("zh",))
     for person in everyone:

@@ -191,7 +191,8 @@ def is_date_cell(text: str) -> bool:
     return bool(_TOKEN.fullmatch(_fold_same_length(text.strip().rstrip("."))))
 
 
-_OPEN_CELL = re.compile(r"^(?P<start>[^|\t]*\d[^|\t]*?)\s*[-‐‑–—]+\s*$")
+# A start date and a range dash, maybe with the first characters of a word CJK line breaking cut ("至|今").
+_OPEN_CELL = re.compile(r"^[^|\t]*\d[^|\t]*?\s*[-‐‑–—]+\s*(?P<part>[\u4e00-\u9fff]?)$")
 
 
 def rejoin_wrapped_ranges(lines: list[str]) -> list[str]:
@@ -205,7 +206,8 @@ def rejoin_wrapped_ranges(lines: list[str]) -> list[str]:
     out = list(lines)
     for i in range(len(out) - 1):
         cells, following = out[i].split(" | ", 1), out[i + 1].split(" | ", 1)
-        if len(cells) == 2 and _OPEN_CELL.match(cells[0]) and is_date_cell(following[0]):
-            out[i] = f"{cells[0]} {following[0].strip()} | {cells[1]}"
+        open_cell = _OPEN_CELL.match(cells[0]) if len(cells) == 2 else None
+        if open_cell and is_date_cell(open_cell["part"] + following[0].strip()):
+            out[i] = f"{cells[0]}{'' if open_cell['part'] else ' '}{following[0].strip()} | {cells[1]}"
             out[i + 1] = following[1] if len(following) == 2 else ""
     return out

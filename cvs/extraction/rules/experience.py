@@ -89,6 +89,10 @@ def split_heading(parts: list[str]) -> tuple[str | None, str | None]:
     text = parts[0]
     if at := at_heading(text):
         return at
+    if has_han(text) and _TITLE_COMPANY_PLACE.fullmatch(text):
+        # "数据工程师, 某某有限公司, 北京": three fields, before connectors or a company suffix cut elsewhere.
+        a, b = (p.strip() for p in text.split(", ", 1))
+        return (a, b) if _title_first(a, b) else (b, a)
     for connector in _CONNECTORS:
         matches = [m for m in re.finditer(connector, text) if m.start() > 0 and m.end() < len(text)]
         # The last connector followed by a capitalised word: "Especialista en datos en Acme".
@@ -258,6 +262,12 @@ def _split_like_the_others(jobs: list[Job]) -> None:
         job.title, job.company = (part.strip() for part in job.title.split(", "))
 
 
+def _several_words(text: str) -> bool:
+    """More than one word; Chinese writes a title or a company as one run of characters."""
+    return len(text.split()) > 1 or (has_han(text) and len(text.strip()) >= 3)
+
+
+
 _PLACE_SEPARATOR = re.compile(r"\s+[|—–·\-]\s+|\s*[|—–]\s*|,\s+")
 # "Portland, OR", "Leeds, UK": a place followed by a region or country code.
 _PLACE_WITH_CODE = re.compile(r"[A-ZÀ-Ý][\w .'’\-]+,\s*[A-Z]{2,3}")
@@ -306,7 +316,7 @@ def parse_experience(lines: list[str], today: date, home: str | None = None) -> 
         if after and not before and (_title_score(after) or _company_score(after) or _TITLE_COMPANY_PLACE.fullmatch(after)):
             # "2019.03-2021.06  Company Ltd  Engineer": the heading follows the dates.
             heading, after = [after], ""
-        elif before and _SEPARATORS.search(before) or (before and not after and len(before.split()) > 1):
+        elif before and _SEPARATORS.search(before) or (before and not after and _several_words(before)):
             heading = [before]
         elif headings_before:
             j = i - 1
