@@ -292,7 +292,7 @@ def _split_places(jobs: list[Job], home: str | None) -> None:
         head, tail = parts[0].strip(), parts[1].strip()
         if (
             fold(tail.split(",")[0]) in own
-            or len(heads_by_tail[fold(tail)]) >= 2
+            or (len(heads_by_tail[fold(tail)]) >= 2 and fold(tail) not in COMPANY_SUFFIXES)
             or _PLACE_WITH_CODE.fullmatch(tail)
         ):
             job.company, job.location = head, job.location or tail
@@ -338,27 +338,6 @@ def parse_experience(lines: list[str], today: date, home: str | None = None) -> 
                 span[1] = j
                 j += 1
         title, company = split_heading(heading)
-        upper = i - 1
-        if (
-            heading
-            and (title is None) != (company is None)
-            and span == [i, i]
-            and headings_before
-            and upper >= 0
-            and upper not in consumed
-            and (n == 0 or upper > anchors[n - 1][0])
-            and _heading_half(lines[upper])
-            # a heading half starts capitalised; a fragment (".fr", a wrapped e-mail's end) does not
-            and (lines[upper].strip()[:1].isupper() or lines[upper].strip()[:1].isdigit())
-            and not is_continuation(lines[upper], lines[upper - 1] if upper else None)
-            and _complements(title or company or "", lines[upper].strip())
-        ):
-            # "Company — City" upper "Title | dates" (Word templates): the date line holds one half
-            # of the heading, the line upper the other. On a tie the date line's half is the title.
-            known, other = title or company or "", lines[upper].strip()
-            title, company = (known, other) if _role(known) >= _role(other) else (other, known)
-            consumed.add(upper)
-            span[0] = upper
         below = i + 1
         if (
             heading
@@ -387,13 +366,16 @@ def parse_experience(lines: list[str], today: date, home: str | None = None) -> 
             and 0 < len(above) <= 2
             and not any(header_kind(cell) for cell in above)
             and _heading_half(above[0])
+            # a heading half starts capitalised; a fragment (".fr", a wrapped e-mail's end) does not
+            and above[0].strip()[:1].isalnum()
+            and not above[0].strip()[:1].islower()
             and _complements(title or company or "", above[0].strip())
         ):
             # "Company | City" over "Title | dates" (moderncv banking, "Company — City" templates):
             # the heading is split around the dates the other way; the cell beside the company is
-            # its location.
+            # its location. On a tie the date line's half is the title (the company line comes first).
             known, other = title or company or "", above[0].strip()
-            title, company = (known, other) if _role(known) > _role(other) else (other, known)
+            title, company = (known, other) if _role(known) >= _role(other) else (other, known)
             after = after or (above[1].strip() if len(above) == 2 else "")
             consumed.add(i - 1)
             span[0] = i - 1
