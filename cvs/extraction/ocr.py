@@ -1,4 +1,8 @@
-"""OCR of page images with Tesseract: orientation, deskew, script-aware languages.
+"""OCR of page images: orientation, deskew, then the engine that reads the page's script best.
+
+Tesseract fixes orientation (OSD) and reads Latin pages; Han pages go to RapidOCR's PP-OCR models
+(``ocr_rapid.py``), which read Chinese names that Tesseract garbles (figures in docs/extraction.md).
+``CV_OCR_ENGINE=tesseract`` (or ``rapidocr``) forces one engine for every page, to compare them.
 
 Speed matters (target: a few seconds per page on 2 cores), so:
 - orientation comes from one OSD pass on a downscaled copy;
@@ -23,6 +27,7 @@ import numpy as np
 import pytesseract
 from PIL import Image, ImageOps
 
+from . import ocr_rapid
 from .layout import Piece
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -50,6 +55,8 @@ _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _CJK_JOIN = re.compile(rf"[{_CJK}][{_CJK}]")
 
 HAN, LATIN = "Han", "Latin"
+TESSERACT, RAPIDOCR = "tesseract", "rapidocr"
+OCR_ENGINES = ("auto", TESSERACT, RAPIDOCR)
 _CJK_LANGS = ("chi_sim", "chi_tra", "jpn", "kor")
 
 
@@ -276,6 +283,35 @@ def ocr_image(img: Image.Image, languages: str) -> OcrText:
     if abs(skew) >= 0.2:
         gray = frame.rotated(gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255), skew)
     script = _script(gray, languages)
-    read = assemble_lines(_read(gray, languages_for_script(script, languages)), join_cjk=script == HAN)
+    if engine_for_script(script) == RAPIDOCR:
+        # PP-OCR puts no spaces between Han characters: nothing to join.
+        read = assemble_lines(_rapid_lines(gray))
+    else:
+        read = assemble_lines(_read(gray, languages_for_script(script, languages)), join_cjk=script == HAN)
     read.pieces = [(start, end, *frame.to_source((x0, y0, x1, y1))) for start, end, x0, y0, x1, y1 in read.pieces]
     return read
+
+
+def engine_for_script(script: str | None) -> str:
+    """RapidOCR for Han pages, Tesseract otherwise, unless ``CV_OCR_ENGINE`` names one engine."""
+    choice = os.environ.get("CV_OCR_ENGINE", "auto")
+    if choice not in OCR_ENGINES:
+        raise ValueError(f"CV_OCR_ENGINE={choice!r}: expected one of {', '.join(OCR_ENGINES)}")
+    if choice != "auto":
+        return choice
+    return RAPIDOCR if script == HAN else TESSERACT
+
+
+def _rapid_lines(img: Image.Image) -> list[tuple[object, list[Word]]]:
+    """RapidOCR's lines as one paragraph of word boxes; boxes sharing a row are separated by a "|"
+    (boxed over the gap between them), as ``layout.order_lines`` writes them."""
+    out: list[tuple[object, list[Word]]] = []
+    for _, boxes in ocr_rapid.read_lines(img):
+        words: list[Word] = []
+        for word in boxes:
+            if words:
+                left, right = words[-1][1], word[1]
+                words.append(("|", (left[2], min(left[1], right[1]), max(left[2], right[0]), max(left[3], right[3]))))
+            words.append(word)
+        out.append((0, words))
+    return out
