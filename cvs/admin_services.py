@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 from config.errors import ApplicationError
 from cvs.candidate_data import candidate_columns, phone_e164_for
 from cvs.extraction.evidence import key_confidence, locate, value_at
+from cvs.extraction.positions import TextMap
 from cvs.extraction.schema import SCHEMA_PATH
 from cvs.models import Candidate, CVJob, FieldCorrection
 from cvs.pipeline.followups import candidate_followups_run
@@ -102,6 +103,9 @@ def job_values_correct(
             evidence.pop(pointer)  # evidence is for the values there are
         else:
             location = locate(new, job.text) if new is not None else {"span": None, "match": "none"}
+            if location["span"] is not None:
+                # Where the corrected value is in the file, so the preview can still box it.
+                location.update(TextMap.from_json(job.text_map).position(location["span"]))  # type: ignore[typeddict-item]
             evidence[pointer] = {**location, "confidence": 1.0, **dropped}
         if pointer == "/contact_info/phone":
             # The stated E.164 form is what duplicate detection matches on: it must follow the corrected number.

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from cvs.extraction.evaluation import evaluate_dir
 from cvs.extraction.evidence import build_evidence, key_confidence
+from cvs.extraction.positions import line_paragraphs
 from cvs.extraction.providers import extract_structured
 from cvs.models import Candidate, CVJob, FieldCorrection, ScreeningStatus, Stage
 from cvs.pipeline.services import job_run
@@ -32,6 +33,7 @@ from webhooks.services import webhook_delivery_attempt
 pytestmark = pytest.mark.django_db
 
 CV_TEXT = "Ana Ruiz\nana.ruiz@example.com | +34 612 345 678\nSKILLS\nPyhton, SQL\n"
+TEXT_MAP = line_paragraphs(CV_TEXT).to_json()
 
 
 def _queued_embeddings() -> set[str]:
@@ -48,11 +50,11 @@ def parsed_job(tenant, **fields) -> CVJob:
     """A completed job as the pipeline leaves it, its candidate holding the same data."""
     data = extract_structured(CV_TEXT, provider="rules").data
     data["contact_info"]["email"] = "ana.ruiz@exarnple.com"  # an OCR-style misread the reviewer fixes
-    evidence = build_evidence(data, CV_TEXT)
+    evidence = build_evidence(data, CV_TEXT, text_map=TEXT_MAP)
     with tenant_scope(tenant):
         candidate = CandidateFactory(tenant=tenant, name="Ana Ruiz", email="ana.ruiz@exarnple.com", skills=data["skills"], data=data)
     path = default_storage.save(f"tests/{tenant.pk}/cv.pdf", ContentFile(pdf_bytes(CV_TEXT)))
-    stored = {"text": CV_TEXT, "evidence": evidence, "review_confidence": key_confidence(data, evidence), **fields}
+    stored = {"text": CV_TEXT, "text_map": TEXT_MAP, "evidence": evidence, "review_confidence": key_confidence(data, evidence), **fields}
     return CVJobFactory(tenant=tenant, file_path=path, file_pages=1, status="completed", data=data, candidate=candidate, **stored)
 
 
@@ -86,6 +88,7 @@ def test_staff_correct_values_in_place_then_the_job_leaves_the_queue(tenant_hr, 
     }
     assert job.data["contact_info"]["email"] == "ana.ruiz@example.com"
     assert job.evidence["/contact_info/email"]["confidence"] == 1.0 and job.evidence["/contact_info/email"]["match"] == "exact"
+    assert job.evidence["/contact_info/email"]["paragraph"] == 1  # the corrected value keeps its place in the file
     assert job.reviewed_at is not None and job.reviewed_by_id == tenant_hr.user.pk
     # The candidate follows: searchable columns, and screening recomputed (Java now present).
     assert candidate.email == "ana.ruiz@example.com" and "Java" in candidate.skills

@@ -285,11 +285,13 @@ def test_languages_in_the_header_row_without_a_section() -> None:
 
 def test_themed_corpus_scores() -> None:
     """The team's real-layout corpus through text extraction and the rules: 54 JSON Resume PDFs
-    (6 themes) and 69 LaTeX PDFs (6 classes); floors a little under today's figures (docs/extraction.md)."""
+    (6 themes), 69 LaTeX PDFs (6 classes), 72 Word-template DOCX and their LibreOffice PDFs (4 layouts) and
+    9 LinkedIn-style PDFs; floors a little under today's figures (docs/extraction.md)."""
     report = evaluate_dir(CORPUS, provider="rules", today=TODAY)
     assert report["errors"] == {}
-    assert report["documents"] == 123
-    assert report["macro_f1"] >= 0.92
+    assert report["documents"] == 54 + 69 + 72 + 9
+    # 0.881 today: linkedin-style certifications and latex-europecv are open (docs/extraction.md).
+    assert report["macro_f1"] >= 0.87
     for family, summary in report["by_family"].items():
         floor = 0.88 if family.startswith("jsonresume-") else 0.60  # europecv's Europass label column: 0.62
         assert summary["macro_f1"] >= floor, (family, summary["macro_f1"])

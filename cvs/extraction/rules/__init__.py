@@ -114,6 +114,12 @@ def parse(text: str, today: date | None = None) -> dict:
     else:
         name_index = guess_name(lines, penalised, contacts.email)
         name = lines[name_index].strip() if name_index is not None else name_before_separator(lines)
+    if name_index is not None and kinds[name_index] not in (PREAMBLE, CONTACT):
+        # The name under a section header: a sidebar was read before the main column, whose top
+        # (name, headline, location) ends the sidebar's last section. That block is the preamble.
+        end = next((k for k in range(name_index + 1, len(lines)) if header_kind(lines[k])), len(lines))
+        lines = lines[name_index:end] + lines[:name_index] + lines[end:]
+        name_index = 0
     if name_index is not None:
         headline_index = _headline_index(lines, name_index)
         blank = {name_index}
@@ -135,7 +141,9 @@ def parse(text: str, today: date | None = None) -> dict:
     contact_block = _lines_of(sections, PREAMBLE, CONTACT) + contact_block
     location = guess_location(contact_block, {s for s in (name, headline) if s})
 
-    experience = move_home_city(parse_experience(_lines_of(sections, EXPERIENCE), today), [*header, location or ""])
+    experience = move_home_city(
+        parse_experience(_lines_of(sections, EXPERIENCE), today, home=location), [*header, location or ""]
+    )
     if headline is None and (found := labelled(contact_block, "headline")):
         headline = found[1]
     if headline is None and experience:

@@ -118,6 +118,9 @@ def _normalise_url(url: str) -> str:
 
 # A profile URL wrapped in a narrow sidebar: "linkedin.com/in/jane-do" + "e".
 _WRAPPED_URL = re.compile(r"((?i:linkedin|github)\.com/\S+)\n([a-z0-9\-_/]{1,8})(?=\n|$)")
+# Browsers and word processors break a long slug after its hyphen ("linkedin.com/in/jane-" +
+# "whitcombe (LinkedIn)"); the rest of the slug, lower case, starts the next line, whatever follows it.
+_WRAPPED_AT_HYPHEN = re.compile(r"((?i:linkedin|github)\.com/\S+-)\n([a-z0-9][a-z0-9\-_]{0,60})(?=[\s(/]|$)")
 
 
 # An address wrapped in a narrow sidebar after the "@": "jane.doe@exa" + "mple.com".
@@ -133,6 +136,7 @@ def _join_wrapped_email(m: re.Match[str]) -> str:
 def find_contacts(text: str, language: str | None) -> Contacts:
     contacts = Contacts()
     text = _WRAPPED_URL.sub(lambda m: m.group(0) if header_kind(m.group(2)) else m.group(1) + m.group(2), text)
+    text = _WRAPPED_AT_HYPHEN.sub(lambda m: m.group(1) + m.group(2), text)
     text = _WRAPPED_EMAIL.sub(_join_wrapped_email, text)
     if m := EMAIL_RE.search(text):
         contacts.email = m.group(0)
@@ -236,7 +240,9 @@ def guess_name(lines: list[str], penalised: set[int], email: str | None) -> int 
         if has_han(line) and re.sub(r"^[A-Za-z ]+", "", line)[:1] in _ZH_SURNAMES:
             score += 1
         if i in penalised:
-            score -= 5
+            # A line that spells the whole e-mail local part is the person, not a company, even
+            # inside a section: a sidebar read first puts the main column's name under its last list.
+            score -= 2 if _email_affinity(line, email) == 1 else 5
         if best is None or score > best[0]:
             best = (score, i)
     if best is None or best[0] < 1:

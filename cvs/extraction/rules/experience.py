@@ -241,8 +241,8 @@ _DURATION = re.compile(
 
 def _split_date_line(line: str, found: DateRange) -> tuple[str, str]:
     """Text before the dates (a heading) and after them (usually the location)."""
-    before = line[: found.start_pos].strip(" |,–—-()[]")
-    after = _DURATION.sub("", line[found.end_pos :]).strip(" |,–—-·()[]")
+    before = line[: found.start_pos].strip(" \t|,–—-()[]")
+    after = _DURATION.sub("", line[found.end_pos :]).strip(" \t|,–—-·()[]")
     return before, after
 
 
@@ -267,7 +267,39 @@ def _several_words(text: str) -> bool:
     return len(text.split()) > 1 or (has_han(text) and len(text.strip()) >= 3)
 
 
-def parse_experience(lines: list[str], today: date) -> list[dict]:
+
+_PLACE_SEPARATOR = re.compile(r"\s+[|—–·\-]\s+|\s*[|—–]\s*|,\s+")
+# "Portland, OR", "Leeds, UK": a place followed by a region or country code.
+_PLACE_WITH_CODE = re.compile(r"[A-ZÀ-Ý][\w .'’\-]+,\s*[A-Z]{2,3}")
+
+
+def _split_places(jobs: list[Job], home: str | None) -> None:
+    """Move a place printed after the company ("Acme Ltd | Leeds", "Acme — Toronto") to the location.
+
+    Without a gazetteer the tail is a place only on evidence from the CV itself: it is (the first
+    part of) the candidate's own location, it follows two different companies of the section, or
+    it reads "City, XX". Anything else ("Smith, Jones and Partners") stays in the company.
+    """
+    own = {fold(part) for part in re.split(r"[,|/·]", home or "") if part.strip()}
+    halves = [_PLACE_SEPARATOR.split(job.company, maxsplit=1) if job.company else [] for job in jobs]
+    heads_by_tail: dict[str, set[str]] = {}
+    for parts in halves:
+        if len(parts) == 2:
+            heads_by_tail.setdefault(fold(parts[1]), set()).add(fold(parts[0]))
+    for job, parts in zip(jobs, halves, strict=True):
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            continue
+        head, tail = parts[0].strip(), parts[1].strip()
+        if (
+            fold(tail.split(",")[0]) in own
+            or (len(heads_by_tail[fold(tail)]) >= 2 and fold(tail) not in COMPANY_SUFFIXES)
+            or _PLACE_WITH_CODE.fullmatch(tail)
+        ):
+            job.company, job.location = head, job.location or tail
+
+
+def parse_experience(lines: list[str], today: date, home: str | None = None) -> list[dict]:
+    """Jobs of an experience section; ``home`` is the candidate's own location (places after companies)."""
     lines = [ln for ln in lines if ln.strip()]
     dated = [(i, _date_line(ln, today)) for i, ln in enumerate(lines)]
     anchors = [(i, d) for i, d in dated if d is not None]
@@ -334,13 +366,16 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
             and 0 < len(above) <= 2
             and not any(header_kind(cell) for cell in above)
             and _heading_half(above[0])
+            # a heading half starts capitalised; a fragment (".fr", a wrapped e-mail's end) does not
+            and above[0].strip()[:1].isalnum()
+            and not above[0].strip()[:1].islower()
             and _complements(title or company or "", above[0].strip())
         ):
             # "Company | City" over "Title | dates" (moderncv banking, "Company — City" templates):
             # the heading is split around the dates the other way; the cell beside the company is
-            # its location.
+            # its location. On a tie the date line's half is the title (the company line comes first).
             known, other = title or company or "", above[0].strip()
-            title, company = (known, other) if _role(known) > _role(other) else (other, known)
+            title, company = (known, other) if _role(known) >= _role(other) else (other, known)
             after = after or (above[1].strip() if len(above) == 2 else "")
             consumed.add(i - 1)
             span[0] = i - 1
@@ -374,6 +409,7 @@ def parse_experience(lines: list[str], today: date) -> list[dict]:
             else:
                 job.description.append(line.strip())
     _split_like_the_others([job for _, _, job in jobs])
+    _split_places([job for _, _, job in jobs], home)
     named = [job for _, _, job in jobs if job.company]
     if named:
         # A title-only entry among named jobs ("Owner", "Cadet") is not an employer to report; when no

@@ -1,0 +1,106 @@
+"""Mechanisms that Word/LibreOffice templates and LinkedIn-style exports need, on fixtures of our own making.
+
+Each test exercises a general layout found in ``benchmarks/corpus`` (``docx-*`` and
+``linkedin-style`` families), not one document.
+"""
+
+from datetime import date
+
+from cvs.extraction.providers import extract_structured
+from cvs.extraction.rules.contacts import find_contacts
+from cvs.extraction.rules.experience import parse_experience
+
+TODAY = date(2026, 10, 15)
+
+
+def _parse(text: str) -> dict:
+    return extract_structured(text, provider="rules", today=TODAY).data
+
+
+def _jobs(lines: list[str], home: str | None = None) -> list[tuple[str | None, str | None, str | None]]:
+    return [(j["title"], j["company"], j["location"]) for j in parse_experience(lines, TODAY, home=home)]
+
+
+def test_a_profile_url_wrapped_after_a_hyphen() -> None:
+    # A narrow sidebar breaks the slug after its hyphen; a label may follow the rest of it.
+    text = "Contact\nwww.linkedin.com/in/ines-arrieta-\nquintero (LinkedIn)\nTop Skills"
+    assert find_contacts(text, "en").linkedin == "linkedin.com/in/ines-arrieta-quintero"
+    # A slug that is whole stays whole: the next line is not glued to it.
+    assert find_contacts("linkedin.com/in/ines-q\nSummary", "en").linkedin == "linkedin.com/in/ines-q"
+
+
+def test_company_and_place_above_the_title_and_dates() -> None:
+    lines = [
+        "Velmora Foods — Bristol",
+        "\tQuality Engineer\tMarch 2022 – Present",
+        "Cut the audit findings by a third.",
+        "Tessaline Bank — Bristol",
+        "\tJunior Analyst\tJune 2019 – February 2022",
+        "Built the weekly risk report.",
+    ]
+    assert _jobs(lines) == [
+        ("Quality Engineer", "Velmora Foods", "Bristol"),
+        ("Junior Analyst", "Tessaline Bank", "Bristol"),
+    ]
+
+
+def test_a_company_line_above_title_and_dates_outside_the_vocabulary() -> None:
+    # Neither line reads as a title by its words: the line holding the dates is the title.
+    lines = ["ATELIER GRANVEL", "Conducteur de travaux | 03/2021 – 05/2024", "Suivi de trois chantiers."]
+    assert _jobs(lines) == [("Conducteur de travaux", "ATELIER GRANVEL", None)]
+
+
+def test_a_place_after_the_company_needs_evidence_from_the_cv() -> None:
+    lines = [
+        "Data Engineer",
+        "{company}",
+        "Jul 2023 – Present",
+        "Analyst",
+        "{other}",
+        "May 2020 – May 2023",
+    ]
+
+    def jobs(company: str, other: str, home: str | None = None) -> list[tuple[str | None, str | None, str | None]]:
+        return _jobs([ln.format(company=company, other=other) for ln in lines], home)
+
+    # The candidate's own city, a place after two companies, or "City, ST".
+    assert jobs("Harlow Labs | Leeds", "Corvane Ltd | York", home="Leeds, England")[0] == (
+        "Data Engineer", "Harlow Labs", "Leeds")
+    assert [j[1] for j in jobs("Harlow Labs, Denver", "Corvane Ltd, Denver")] == ["Harlow Labs", "Corvane Ltd"]
+    assert jobs("Harlow Labs, Portland, OR", "Corvane Ltd")[0][1:] == ("Harlow Labs", "Portland, OR")
+    # Without such evidence the text after the comma is part of the company.
+    assert jobs("Smith, Jones and Partners", "Corvane Ltd")[0][1] == "Smith, Jones and Partners"
+
+
+def test_a_sidebar_read_before_the_main_column_keeps_name_and_location() -> None:
+    # LinkedIn-style export: the sidebar's last list (Certifications) runs into the main column's
+    # name, headline and location, which sit above its first section header.
+    text = "\n".join([
+        "Contact",
+        "oskar.lindqvist@example.com",
+        "www.linkedin.com/in/oskar-lindqvist (LinkedIn)",
+        "Top Skills",
+        "Revit",
+        "Cost Estimation",
+        "Certifications",
+        "PRINCE2 Foundation",
+        "Oskar Lindqvist",
+        "Site Engineer",
+        "Gothenburg, Sweden",
+        "Summary",
+        "Site engineer with six years on bridges.",
+        "Experience",
+        "Brovik Bygg AB",
+        "Site Engineer",
+        "March 2021 - Present (5 years 8 months)",
+        "Gothenburg, Sweden",
+        "Education",
+        "Chalmers University of Technology",
+        "Master of Science, Structural Engineering · (2014 - 2016)",
+    ])
+    data = _parse(text)
+    assert data["contact_info"]["name"] == "Oskar Lindqvist"
+    assert data["headline"] == "Site Engineer"
+    assert [c["name"] for c in data["certifications"]] == ["PRINCE2 Foundation"]
+    assert data["contact_info"]["location"] == "Gothenburg, Sweden"
+    assert [j["company"] for j in data["experience"]] == ["Brovik Bygg AB"]
