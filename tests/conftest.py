@@ -288,6 +288,19 @@ def _seeded_reference_data(request: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_channel_layers() -> None:
+    """Each test gets new channel layer instances.
+
+    A layer instance keeps asyncio locks that bind to the event loop in which two receivers first
+    contended for them; tests run their own loops (asyncio.run, async_to_sync), so a layer reused from
+    an earlier test can fail with "bound to a different event loop" depending on timing.
+    """
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def _idle_workers_before_flush(request: Any) -> Iterator[None]:
     """Let the real workers finish what a test started before its tables are flushed.
 
