@@ -139,7 +139,11 @@ def test_evaluate_dir_and_cli(tmp_path: Path) -> None:
     assert 0 < evidence["with_span"] <= 1
     assert evidence["ece"] is not None and "ECE" in format_report(report)
     # The job title is in the text but the truth says "Dev": a wrong key value the queue misses.
-    assert evidence["review"] == {"threshold": 0.6, "flagged_share": 0.0, "wrong_key_values": 1, "caught_share": 0.0}
+    review = evidence["review"]
+    assert {key: review[key] for key in ("threshold", "flagged_share", "wrong_key_values", "caught_share")} == {
+        "threshold": 0.6, "flagged_share": 0.0, "wrong_key_values": 1, "caught_share": 0.0}
+    [missed] = review["wrong"]  # each wrong key value is listed, with whether the queue flagged its job
+    assert missed["file"] == "a.txt" and missed["error"].startswith("/experience/0/title") and missed["flagged"] is False
 
 
 def test_fit_confidence_from_several_folders(tmp_path: Path) -> None:
