@@ -9,6 +9,7 @@ the format of ``../shared/corpus/README.md``; a generator adds ``file``, ``forma
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from dataclasses import dataclass
@@ -294,3 +295,15 @@ def unprinted(truth: dict, pdf: Path) -> list[str]:
     values += truth["skills"] + truth["languages"]
     # Themes may re-space phone numbers; a value counts as printed when it is there folded or without spaces.
     return [v for v in values if fold(v) not in folded and "".join(v.split()) not in squeezed]
+
+
+def write_truth(document: Path, truth: dict, *, shown_in: Path | None = None) -> None:
+    """Write ``document``'s truth beside it (``X.pdf.json``), after checking the page shows every value it states.
+
+    ``shown_in`` is the PDF to check when ``document`` is not one (a DOCX is checked on its PDF export).
+    """
+    if missing := unprinted(truth, shown_in or document):
+        raise SystemExit(f"{document.name}: the truth states values the page does not show: {missing}")
+    document.with_name(document.name + ".json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )

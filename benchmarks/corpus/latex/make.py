@@ -14,7 +14,6 @@ xeCJK (all but europecv, which has no Chinese labels).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from people import Person, people, unprinted  # noqa: E402  (benchmarks/corpus/people.py: one home for every family)
+from people import Person, people, write_truth  # noqa: E402  (benchmarks/corpus/people.py: one home for every family)
 
 DOCUMENTS = HERE.parent / "documents"
 SOURCES = HERE / "sources"
@@ -357,11 +356,7 @@ def main() -> None:
             pdf = documents / f"{stem}.pdf"
             compile_pdf(source, person.language, pdf)
             truth = {"file": pdf.name, "format": "pdf", "layout": layout, "family": f"latex-{family}", **person.truth}
-            if missing := unprinted(truth, pdf):
-                raise SystemExit(f"{pdf.name}: the truth states values the page does not show: {missing}")
-            pdf.with_name(pdf.name + ".json").write_text(
-                json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-            )
+            write_truth(pdf, truth)
             print(pdf)
 
 
