@@ -4,8 +4,8 @@ Evidence boxes are in the page's own units (PDF points, image pixels). The previ
 as a reader sees it: PDF ``/Rotate`` applied, image EXIF orientation applied (MuPDF does both).
 Extraction reports boxes as it reads each page (``cvs.extraction.text``):
 
-- a PDF page's text layer, through PyMuPDF: in the unrotated page's coordinates;
-- a PDF page read by OCR: from a rendering of the page as displayed, so in displayed coordinates;
+- a PDF page, from its text layer or read by OCR: in the unrotated page's coordinates (OCR boxes are
+  mapped back from the rendering, which shows the page as displayed);
 - an image: OCR after ``ImageOps.exif_transpose``, so in pixels of the image as displayed.
 
 So each previewed page carries its size in those units and an orientation (EXIF codes; PDF rotation
@@ -106,8 +106,8 @@ def _pdf_pages(raw: bytes, count: int) -> list[PreviewPage]:
         for index in range(min(count, document.page_count)):
             page = document[index]
             rotation = page.rotation % 360
-            if rotation and page.get_text("text").strip():
-                # A text layer's boxes are in the unrotated page (page.rect is the rotated one).
+            if rotation:
+                # Boxes are in the unrotated page, the text layer's space (page.rect is the rotated one).
                 unrotated = page.rect * page.derotation_matrix
                 pages.append(PreviewPage(index + 1, abs(unrotated.width), abs(unrotated.height), ROTATE_TO_ORIENTATION[rotation]))
             else:

@@ -370,10 +370,12 @@ def _extract_pdf(path: Path, max_pages: int, ocr_languages: str) -> ExtractedTex
                 pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
                 img = Image.frombytes("L", (pix.width, pix.height), pix.samples)
                 read = ocr_image(img, ocr_languages)
-                # Pixels of the rendering back to the page's points.
+                # Pixels of the rendering (the page as displayed) back to the page's own points: the
+                # unrotated page, the space its text layer uses, so every PDF box shares one space.
                 scale = 72 / dpi
-                pages.append((read.text, [(s, e, number + 1, x0 * scale, y0 * scale, x1 * scale, y1 * scale)
-                                          for s, e, x0, y0, x1, y1 in read.pieces]))
+                boxes = [(s, e, pymupdf.Rect(x0 * scale, y0 * scale, x1 * scale, y1 * scale) * page.derotation_matrix)
+                         for s, e, x0, y0, x1, y1 in read.pieces]
+                pages.append((read.text, [(s, e, number + 1, box.x0, box.y0, box.x1, box.y1) for s, e, box in boxes]))
             photos.extend(_page_photos(doc, page))
         if ocr_pages and ocr_pages < doc.page_count:
             notes.append(f"ocr_pages:{ocr_pages}")

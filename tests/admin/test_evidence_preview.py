@@ -71,8 +71,9 @@ def test_an_image_box_lands_on_its_ink_whatever_the_exif_orientation(tenant_hr, 
     assert box == pytest.approx(ink, abs=0.01), (orientation, box, ink)
 
 
-def test_a_rotated_scanned_pdf_page_takes_boxes_as_displayed(tenant_hr, tenant):
-    """OCR reads a rendering of the page as displayed: no derotation for a page without a text layer."""
+def test_a_rotated_scanned_pdf_page_keeps_boxes_in_the_unrotated_page(tenant_hr, tenant):
+    """OCR reads a rendering of the page as displayed; extraction maps its boxes back to the unrotated page
+    (the space a text layer uses), and the preview turns them as the page is displayed."""
     scan = Image.new("L", (595, 842), 255)
     scan.paste(0, tuple(int(v) for v in BLOCK))
     buffer = io.BytesIO()
@@ -87,9 +88,11 @@ def test_a_rotated_scanned_pdf_page_takes_boxes_as_displayed(tenant_hr, tenant):
     path = default_storage.save(f"tests/{tenant.pk}/scan.pdf", ContentFile(document.tobytes()))
     job = CVJobFactory(tenant=tenant, file_path=path, file_pages=1)
 
+    stored = pymupdf.Rect(ocr_box) * page.derotation_matrix  # as cvs.extraction.text stores an OCR box
+
     [measured] = preview_pages(job)
-    assert (measured.width, measured.height, measured.orientation) == (842, 595, 1)
-    assert display_box(ocr_box, measured) == pytest.approx(ink_fractions(rendered(tenant_hr, job)), abs=0.01)
+    assert (measured.width, measured.height, measured.orientation) == (595, 842, 6)
+    assert display_box(list(stored), measured) == pytest.approx(ink_fractions(rendered(tenant_hr, job)), abs=0.01)
 
 
 def test_unusable_boxes_are_not_drawn():

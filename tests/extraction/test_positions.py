@@ -231,3 +231,32 @@ def test_a_period_is_located_by_its_dates_printed_another_way() -> None:
     evidence = build_evidence(data, text)
     assert text[slice(*evidence["/experience/0/period"]["span"])] == "03/2017 - 12/2020"
     assert text[slice(*evidence["/experience/1/period"]["span"])] == "01/2021 -- present"
+
+
+def test_a_rotated_scanned_pdf_page_gets_boxes_in_the_unrotated_page(tmp_path: Path) -> None:
+    """OCR reads the page as displayed; its boxes come back in the page's own (unrotated) points,
+    the space a text layer uses, so every PDF box shares one coordinate space."""
+    from PIL import Image
+
+    img = Image.new("L", (1190, 1684), 255)  # two pixels per point of an A4 page
+    draw = ImageDraw.Draw(img)
+    face = font(40)
+    lines = ["Jane Doe", "Senior Data Engineer", "jane.doe@example.com", "EXPERIENCE", "Acme Analytics Ltd 2021 - 2024"]
+    boxes = {}
+    for index, line in enumerate(lines):
+        position = (120, 160 + index * 80)
+        draw.text(position, line, fill=0, font=face)
+        boxes[line] = [v / 2 for v in draw.textbbox(position, line, font=face)]
+    scan = tmp_path / "scan.png"
+    img.save(scan)
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_image(page.rect, filename=str(scan))
+    page.set_rotation(90)  # shown sideways, as a scanner that fed the sheet turned
+    path = tmp_path / "cv.pdf"
+    document.save(path)
+
+    evidence = _evidence(path, sniff.PDF, {"contact_info": {"email": "jane.doe@example.com"}})
+
+    assert evidence["/contact_info/email"]["page"] == 1
+    assert _iou(evidence["/contact_info/email"]["bbox"], tuple(boxes["jane.doe@example.com"])) > 0.6
