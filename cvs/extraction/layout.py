@@ -200,6 +200,27 @@ def _banner(lines: list[Line]) -> Line | None:
     return tallest if beside else None
 
 
+def _banner_block(banner: Line, lines: list[Line]) -> list[Line]:
+    """The banner and the lines set tight under it, flush with it (a headline, a location).
+
+    They belong to the name, not to whatever column is read first: in a sidebar layout whose main
+    column starts with the name, read without them they would end the sidebar's last list. The block
+    stops at a gap of a line's spacing, at an unaligned line, or at a taller line (a section heading).
+    """
+    heights = sorted(ln.y1 - ln.y0 for ln in lines)
+    usual = heights[len(heights) // 2]
+    below = sorted(
+        (ln for ln in lines if ln is not banner and ln.y0 >= banner.y1 - 1 and ln.x0 < banner.x1 and ln.x1 > banner.x0),
+        key=lambda ln: ln.y0,
+    )
+    block = [banner]
+    for line in below:
+        if abs(line.x0 - banner.x0) > 2 or line.y0 - block[-1].y1 > 0.75 * usual or line.y1 - line.y0 > 1.3 * usual:
+            break
+        block.append(line)
+    return block
+
+
 def order_lines(lines: list[Line]) -> tuple[list[str], bool]:
     """Return the lines' texts in reading order and whether columns were found."""
     rows, columns = order_rows(lines)
@@ -213,8 +234,9 @@ def row_text(row: list[Line]) -> str:
 def order_rows(lines: list[Line], depth: int = 0) -> tuple[list[list[Line]], bool]:
     """The lines in reading order, grouped in rows (one output line each), and whether columns were found."""
     if depth == 0 and len(lines) >= 4 and (banner := _banner(lines)):
-        rows, columns = order_rows([ln for ln in lines if ln is not banner], depth + 1)
-        return [[banner], *rows], columns
+        block = _banner_block(banner, lines)
+        rows, columns = order_rows([ln for ln in lines if all(ln is not b for b in block)], depth + 1)
+        return [*([ln] for ln in block), *rows], columns
     if len(lines) < 4 or depth > 3:
         return _rows(lines), False
     if labels := _margin_labels(lines):

@@ -104,3 +104,29 @@ def test_a_sidebar_read_before_the_main_column_keeps_name_and_location() -> None
     assert [c["name"] for c in data["certifications"]] == ["PRINCE2 Foundation"]
     assert data["contact_info"]["location"] == "Gothenburg, Sweden"
     assert [j["company"] for j in data["experience"]] == ["Brovik Bygg AB"]
+
+
+def test_a_display_name_over_the_main_column_keeps_its_headline_and_location() -> None:
+    # A sidebar (contact, skills, certifications) beside a main column that opens with the name in
+    # display type, the headline and the location set tight under it, then the first section.
+    from cvs.extraction.layout import Line, order_lines
+
+    lines = [
+        Line(43, 60, 88, 75, "Contact"),
+        Line(43, 80, 163, 92, "ines.marlo@example.org"),
+        Line(43, 148, 98, 162, "Top Skills"),
+        Line(43, 168, 110, 180, "Event Planning"),
+        Line(43, 299, 118, 314, "Certifications"),
+        Line(43, 320, 169, 331, "Certified Meeting Planner"),
+        Line(216, 49, 434, 78, "Inés Marló"),
+        Line(216, 83, 331, 96, "Events Manager"),
+        Line(216, 99, 320, 111, "Valencia, Spain"),
+        Line(216, 126, 284, 144, "Summary"),
+        Line(216, 150, 534, 163, "Events manager with ten years of experience."),
+        Line(216, 190, 296, 207, "Experience"),
+        Line(216, 219, 316, 232, "Feria Levante"),
+    ]
+    texts, _ = order_lines(lines)
+    assert texts[:3] == ["Inés Marló", "Events Manager", "Valencia, Spain"]
+    data = extract_structured("\n".join(texts), provider="rules", today=date(2026, 10, 15)).data
+    assert [c["name"] for c in data["certifications"]] == ["Certified Meeting Planner"]
