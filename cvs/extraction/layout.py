@@ -284,7 +284,83 @@ def order_rows(lines: list[Line], depth: int = 0) -> tuple[list[list[Line]], boo
         band = [ln for ln in column if top <= _middle(ln)]
         if band:
             out.extend(order_rows(band, depth + 1)[0])
-    return out, True
+    return _join_sidebar_wraps(out, left, right), True
+
+
+# A sidebar is at most this share of the page's text width.
+_SIDEBAR_SHARE = 0.4
+# A wrapped line follows the line it continues closer than the list's items follow each other.
+_WRAP_GAP_SHARE = 0.6
+
+
+def _join_sidebar_wraps(rows: list[list[Line]], left: list[Line], right: list[Line]) -> list[list[Line]]:
+    """Rows of a narrow sidebar that continue the row above, joined to it: one list item, one row.
+
+    A sidebar's list items ("AWS Certified Cloud Practitioner", "English (Full Professional)") wrap
+    at its narrow measure, and read as rows each half would become an item of its own. A row is a
+    continuation when it is set flush and in the same type as the row above, closer to it than the
+    neighbouring items are to them, and its first word would not have fit on the row above (which
+    is what made the line break). Broken e-mails and URLs are left as they are: the contact rules
+    read them across the line break.
+    """
+    width = max(ln.x1 for ln in (*left, *right)) - min(ln.x0 for ln in (*left, *right))
+    measure_of: dict[int, float] = {}  # id of a sidebar line -> its column's measure (right edge)
+    # id of a line -> its gap to the line above (below) it, when that one is set flush in the same type
+    gap_above: dict[int, float] = {}
+    gap_below: dict[int, float] = {}
+    for column in (left, right):
+        if not column or max(ln.x1 for ln in column) - min(ln.x0 for ln in column) > _SIDEBAR_SHARE * width:
+            continue
+        # The measure is where lines that could break did break: an unbreakable e-mail or URL overflows it.
+        measure = max([ln.x1 for ln in column if len(ln.text.split()) > 1] or [ln.x1 for ln in column])
+        measure_of.update((id(ln), measure) for ln in column)
+        ordered = sorted(column, key=lambda ln: ln.y0)
+        for upper, lower in zip(ordered, ordered[1:], strict=False):
+            if _same_type_flush(upper, lower):
+                gap_above[id(lower)] = gap_below[id(upper)] = lower.y0 - upper.y1
+    if not measure_of:
+        return rows
+    out: list[list[Line]] = []
+    tail: Line | None = None  # the last physical line of out[-1], when out[-1] is one sidebar line
+    for row in rows:
+        line = row[0] if len(row) == 1 and id(row[0]) in measure_of else None
+        if line is not None and tail is not None and _continues(
+            tail, line, measure_of[id(line)],
+            [gap for gap in (gap_above.get(id(tail)), gap_below.get(id(line))) if gap is not None],
+        ):
+            out[-1] = [_joined(out[-1][0], line)]
+        else:
+            out.append(row)
+        tail = line
+    return out
+
+
+def _same_type_flush(above: Line, line: Line) -> bool:
+    return abs(line.x0 - above.x0) <= 1.5 and abs((line.y1 - line.y0) - (above.y1 - above.y0)) <= 0.6
+
+
+def _continues(above: Line, line: Line, measure: float, neighbour_gaps: list[float]) -> bool:
+    if not neighbour_gaps or not _same_type_flush(above, line):
+        return False
+    gap = line.y0 - above.y1
+    if gap < -0.5 or gap > _WRAP_GAP_SHARE * min(neighbour_gaps):
+        return False
+    words_above, words = above.text.split(), line.text.split()
+    if not words_above or not words:
+        return False
+    last, first = words_above[-1], words[0]
+    if last.endswith(("-", "/", "@", ".")) or any(mark in last for mark in ("@", "/", "www")):
+        return False
+    first_width = (line.x1 - line.x0) * len(first) / max(len(line.text), 1)
+    return above.x1 + first_width > measure - 1.0
+
+
+def _joined(first: Line, second: Line) -> Line:
+    shift = len(first.text) + 1
+    return Line(
+        min(first.x0, second.x0), first.y0, max(first.x1, second.x1), second.y1, f"{first.text} {second.text}",
+        (*first.pieces, *((s + shift, e + shift, x0, y0, x1, y1) for s, e, x0, y0, x1, y1 in second.pieces)),
+    )
 
 
 def _middle(line: Line) -> float:

@@ -130,3 +130,62 @@ def test_a_display_name_over_the_main_column_keeps_its_headline_and_location() -
     assert texts[:3] == ["Inés Marló", "Events Manager", "Valencia, Spain"]
     data = extract_structured("\n".join(texts), provider="rules", today=date(2026, 10, 15)).data
     assert [c["name"] for c in data["certifications"]] == ["Certified Meeting Planner"]
+
+
+def _sidebar_page(sidebar: list) -> list:
+    from cvs.extraction.layout import Line
+
+    main = [
+        Line(216, 49, 434, 78, "Inés Marló"),
+        Line(216, 126, 284, 144, "Summary"),
+        Line(216, 150, 534, 163, "Events manager with ten years of experience in trade fairs."),
+        Line(216, 190, 296, 207, "Experience"),
+        Line(216, 219, 316, 232, "Feria Levante"),
+        Line(216, 236, 330, 249, "Events Manager"),
+    ]
+    return [*sidebar, *main]
+
+
+def test_a_sidebar_item_wrapped_at_the_column_measure_reads_as_one_line() -> None:
+    # Items 5 pt apart; a wrapped item's second line sits 1 pt under its first, and its first word
+    # would not have fit on the line above: LinkedIn's sidebar, and many two-column themes.
+    from cvs.extraction.layout import Line, order_lines
+
+    texts, _ = order_lines(_sidebar_page([
+        Line(43, 60, 88, 75, "Contact"),
+        Line(43, 80, 209, 92, "ines.marlo.valencia@example.org"),
+        Line(43, 97, 168, 109, "Spanish (Native or Bilingual)"),
+        Line(43, 113, 139, 125, "English (Full"),
+        Line(43, 126, 96, 138, "Professional)"),
+        Line(43, 299, 118, 314, "Certifications"),
+        Line(43, 320, 139, 331, "AWS Certified Cloud"),
+        Line(43, 332, 96, 343, "Practitioner"),
+        Line(43, 348, 169, 359, "Certified Meeting Planner"),
+    ]))
+    assert "English (Full Professional)" in texts
+    assert "AWS Certified Cloud Practitioner" in texts
+    assert "Certified Meeting Planner" in texts
+    data = extract_structured("\n".join(texts), provider="rules", today=date(2026, 10, 15)).data
+    assert [c["name"] for c in data["certifications"]] == ["AWS Certified Cloud Practitioner", "Certified Meeting Planner"]
+
+
+def test_sidebar_lines_evenly_spaced_or_short_stay_separate() -> None:
+    # Lines as close as their neighbours are items, however long; a short line was not broken by
+    # the measure; a wrapped URL is left to the contact rules.
+    from cvs.extraction.layout import Line, order_lines
+
+    sidebar = [
+        Line(43, 60, 88, 75, "Skills"),
+        Line(43, 80, 165, 92, "Technical Drawing Standards"),
+        Line(43, 93, 96, 105, "AutoCAD"),
+        Line(43, 106, 120, 118, "Cost Estimation"),
+        Line(43, 140, 176, 152, "www.linkedin.com/in/ines-"),
+        Line(43, 153, 120, 165, "marlo (LinkedIn)"),
+        Line(43, 180, 100, 192, "Planning"),
+        Line(43, 200, 90, 212, "Budgets"),
+        Line(43, 213, 95, 225, "Logistics"),
+        Line(43, 240, 80, 252, "Events"),
+    ]
+    texts, _ = order_lines(_sidebar_page(sidebar))
+    for line in sidebar:
+        assert line.text in texts

@@ -24,6 +24,9 @@ TODAY = date(2026, 10, 15)
         ("语言能力", "languages"), ("Certifications", "certifications"), ("资格证书", "certifications"),
         ("Sobre mí", "summary"), ("À propos", "summary"), ("自我评价", "summary"), ("Projects", "projects"),
         ("1. Experience", "experience"), ("Experiance", "experience"),
+        # LinkedIn's "Top Skills" and "Licenses & certifications" in its Spanish and French exports
+        ("Aptitudes principales", "skills"), ("Principales compétences", "skills"),
+        ("Licencias y certificaciones", "certifications"),
     ],
 )
 def test_section_headers(line: str, kind: str) -> None:

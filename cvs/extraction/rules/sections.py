@@ -64,6 +64,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "hard skills", "it skills", "technical expertise", "top skills", "skills and expertise",
         "skills expertise", "skills and abilities", "skills abilities", "skills and competencies",
         "habilidades", "competencias", "conocimientos", "conocimientos tecnicos", "aptitudes",
+        "aptitudes principales", "competencias principales", "habilidades principales",  # LinkedIn's "Top Skills"
+        "principales competences", "competences principales",
         "habilidades tecnicas", "competencias tecnicas", "herramientas", "tecnologias",
         "competences", "competences techniques", "savoir faire", "outils", "connaissances",
         "connaissances techniques", "technologies maitrisees",
@@ -78,7 +80,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     CERTIFICATIONS: (
         "certifications", "certificates", "licenses and certifications", "licenses certifications",
         "certification", "courses and certifications",
-        "certificaciones", "certificados", "certificacion",
+        "certificaciones", "certificados", "certificacion", "licencias y certificaciones",
         "certificats", "certification",
         "资格证书", "证书", "认证", "专业证书", "证书资质",
     ),
