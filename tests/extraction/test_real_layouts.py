@@ -126,3 +126,22 @@ def test_profile_url_only_in_a_link_annotation(tmp_path: Path) -> None:
     text = extract_text(path, "application/pdf").text
     assert "Contact Tom" not in _parse(text)["contact_info"]["name"]
     assert _parse(text)["contact_info"]["linkedin"] == "linkedin.com/in/tom-ardent-42"
+
+
+def test_a_wrapped_detail_and_a_programme_under_an_unknown_school_are_not_schools() -> None:
+    # A detail paragraph's last line starts in lower case; a school whose name holds no school word
+    # ("Brightline Assembly") is followed by its programme with the dates, as profile exports print it.
+    text = """Education
+Lowfield University
+Bachelor of Engineering (B.Eng.), Chemical Engineering, 2007 - 2011
+Activities and Societies: Member of the student society that ran a three-day workshop for
+pre-university students to learn about research and enterprise in the fields of
+materials science and engineering.
+Brightline Assembly
+Full Stack Web Development Immersive, 2016 - 2016
+Eastgate Junior College
+GCE 'A' Levels, Triple Science, 2003 - 2004
+"""
+    schools = _parse(text)["education"]
+    assert [s["institution"] for s in schools] == ["Lowfield University", "Brightline Assembly", "Eastgate Junior College"]
+    assert schools[1]["degree"].startswith("Full Stack Web Development") and schools[1]["graduation_year"] == 2016

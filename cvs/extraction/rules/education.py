@@ -162,12 +162,18 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
         current = _Entry()
 
     previous_kind: str | None = None
+    in_detail = False  # the line above was a detail or a sentence, skipped
     for raw in lines:
         line = strip_bullet(raw) if is_bullet(raw) else raw.strip()
         if not line or (is_sentence(line) and not degree_level(line)):
+            in_detail = bool(line)
             continue
         if _DETAIL_LABEL.match(line) and not degree_level(line.split(":")[0]):
+            in_detail = True
             continue  # a detail of the entry, never a school (nor its dates: "GPA 3.8", "Class of …")
+        if in_detail and line[:1].islower():
+            continue  # the wrapped end of that detail ("… in fields of / pharmaceutical science."): never a school
+        in_detail = False
         if not has_han(line) and (at_heading(line) or is_title_like(line)) and not (is_institution(line) or degree_level(line)):
             continue  # a job heading (an export's trailer repeats the headline) is not a school
         found = find_date_range(line, today)
@@ -225,6 +231,23 @@ def parse_education(lines: list[str], today: date) -> list[dict]:
             continue
         if kind == INSTITUTION and previous_kind == INSTITUTION and current.institution and _SUB_UNIT.match(fold(text)):
             previous_kind = INSTITUTION
+            continue
+        if (
+            kind == OTHER
+            and opener == OTHER
+            and found is not None
+            and current.institution is not None
+            and current.degree is None
+            and current.period is None
+        ):
+            # "General Assembly" / "Full Stack Web Development Immersive, 2016": a school the vocabulary
+            # does not know, then its programme with the dates: one entry, not two schools.
+            current.degree, current.field_of_study = split_degree(text)
+            current.level = degree_level(text)
+            current.period = found.text.strip()
+            current.start_date, current.end_date = found.start, found.end
+            degree_from_other = True
+            previous_kind = DEGREE
             continue
         previous_kind = kind
         opener = opener or kind
