@@ -117,6 +117,29 @@ def _row_aligned(left: list[Line], right: list[Line]) -> bool:
     return gaps[len(gaps) // 2] > _SPARSE_GAP_FACTOR * heights[len(heights) // 2]
 
 
+# A form's label column: labels set flush right against the gutter, each on the row of its value.
+_LABEL_FLUSH_SHARE = 0.8
+_LABEL_FLUSH_LEFT_SHARE = 0.5
+
+
+def _label_column(left: list[Line], right: list[Line]) -> bool:
+    """Field labels beside their values (the classic Europass CV), read row by row: "Dates | 2019 – 2021".
+
+    A sidebar is set flush left; labels are set flush right (ragged on the left), and most values
+    start on a label's row. Read as a column, the labels would all come before all the values.
+    """
+    if len(left) < 2 or not right:
+        return False
+    edge, start = max(ln.x1 for ln in left), min(ln.x0 for ln in left)
+    flush_right = sum(1 for ln in left if edge - ln.x1 <= 2.0)
+    # Ragged on the left: a justified or equal-width column is flush on both sides.
+    flush_left = sum(1 for ln in left if ln.x0 - start <= 2.0)
+    if flush_right < _LABEL_FLUSH_SHARE * len(left) or flush_left > _LABEL_FLUSH_LEFT_SHARE * len(left):
+        return False
+    aligned = sum(1 for value in right if any(_same_row(label, value) for label in left))
+    return aligned > _MAX_ROW_ALIGNMENT * len(right)
+
+
 def _same_row(a: Line, b: Line) -> bool:
     """On one baseline, or on one row in different font sizes (a company name in 12 pt, its dates
     right-aligned in 9 pt): each line's middle lies within the other's height. Lines of running
@@ -264,7 +287,7 @@ def order_rows(lines: list[Line], depth: int = 0) -> tuple[list[list[Line]], boo
     sides = [ln for ln in lines if ln not in crossing]
     left = [ln for ln in sides if (ln.x0 + ln.x1) / 2 < (g0 + g1) / 2]
     right = [ln for ln in sides if (ln.x0 + ln.x1) / 2 >= (g0 + g1) / 2]
-    if _row_aligned(left, right):
+    if _row_aligned(left, right) or _label_column(left, right):
         return _rows(lines), False
 
     # Crossing lines cut the page into horizontal bands read one after another.

@@ -290,8 +290,8 @@ def test_themed_corpus_scores() -> None:
     report = evaluate_dir(CORPUS, provider="rules", today=TODAY)
     assert report["errors"] == {}
     assert report["documents"] == 54 + 69 + 72 + 9
-    # 0.960 today: latex-europecv is the open family (docs/extraction.md).
-    assert report["macro_f1"] >= 0.95
+    # 0.978 today; the weakest families are latex-simplecv (0.891) and jsonresume-macchiato (0.902).
+    assert report["macro_f1"] >= 0.97
     for family, summary in report["by_family"].items():
-        floor = 0.88 if family.startswith("jsonresume-") else 0.60  # europecv's Europass label column: 0.62
+        floor = 0.88 if family.startswith("jsonresume-") else 0.85
         assert summary["macro_f1"] >= floor, (family, summary["macro_f1"])

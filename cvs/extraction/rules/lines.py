@@ -77,7 +77,8 @@ def is_sentence(line: str) -> bool:
 # Lines export tools add around the CV's content: page footers, "Contact X on
 # LinkedIn", recommendation counters. They are nobody's school or employer.
 _BOILERPLATE = re.compile(
-    r"^(?:page\s+\d+(?:\s+(?:of|/)\s+\d+)?"
+    r"^(?:(?:page|p[aá]gina)\s+\d+(?:\s+(?:of|de|/)\s+\d+)?"
+    r"|(?:page|p[aá]gina)\s+\d+\s+-\s+curriculum\s+vit(?:ae|æ)\s+(?:of|de)(?:\s+.{1,60})?"  # the Europass footer
     r"|contact\s+.{1,60}\s+on\s+linkedin"
     r"|\d+\s+(?:people|person)\s+ha(?:ve|s)\s+recommended\s+.{1,60}"
     r"|(?:curriculum vitae|resume|résumé)\s+(?:of|de)\s+.{1,60}\s+-\s+page\s+\d+)$",

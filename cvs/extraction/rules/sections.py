@@ -105,7 +105,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "actividades de voluntariado", "experience de benevolat", "activites benevoles", "志愿者经历", "志愿服务",
         "intereses", "aficiones", "referencias", "premios", "publicaciones", "voluntariado", "logros",
         "centres d'interet", "centres d interet", "loisirs", "references", "prix", "benevolat",
-        "interets", "distinctions",
+        "interets", "distinctions", "additional information", "informacion adicional", "informations complementaires",
         "兴趣爱好", "获奖情况", "荣誉奖项", "获奖经历", "爱好", "其他",
     ),
 }
