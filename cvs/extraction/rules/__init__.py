@@ -17,6 +17,7 @@ from .dates import rejoin_wrapped_ranges
 from .education import is_institution, parse_education
 from .experience import move_home_city, parse_experience
 from .forms import unlabel_form_rows
+from .linebreaks import restore_line_breaks
 from .lines import is_boilerplate, is_bullet, is_link_line
 from .listings import languages_in_contact_lines, parse_certifications, parse_languages, parse_projects, parse_skills
 from .sections import (
@@ -99,6 +100,7 @@ def _headline_index(lines: list[str], name_index: int) -> int | None:
 def parse(text: str, today: date | None = None) -> dict:
     """Parse CV text into the ``cv-data`` shape (before post-processing)."""
     today = today or date.today()
+    text = restore_line_breaks(text)
     lines = ["" if is_boilerplate(ln) else ln for ln in unlabel_form_rows(rejoin_wrapped_ranges(normalise_lines(text)))]
     language = detect_language(text)
     contacts = find_contacts(text, language)
