@@ -97,10 +97,12 @@ _WORDS: dict[str, _Names] = {
     "master": _Names(("master", "masters", "msc", "m sc", "mba", "maestria", "magister", "mastere", "mres", "mphil",
                       "diplome d ingenieur", "titre d ingenieur", "ingeniero superior", "ingenieria superior",
                       "硕士", "研究生"),
-                     ("ma", "ms", "m s", "meng", "m eng", "dea", "dess", "llm", "ingenieur")),
+                     ("ma", "ms", "m s", "meng", "m eng", "dea", "dess", "llm", "ingenieur",
+                      "m tech", "mtech", "m e", "mca", "m com", "mcom")),
     "bachelor": _Names(("bachelor", "bachelors", "bsc", "b sc", "licenciatura", "grado", "licence", "本科", "学士"),
                        ("ba", "bs", "b s", "beng", "b eng", "bba", "llb", "graduado", "graduada", "licenciado",
-                        "licenciada", "licencie", "ingenieria tecnica", "ingeniero tecnico")),
+                        "licenciada", "licencie", "ingenieria tecnica", "ingeniero tecnico",
+                        "b tech", "btech", "b e", "bca", "b com", "bcom")),
     "associate": _Names(("associate degree", "associate s degree", "associates degree", "bts", "dut", "tecnico superior",
                          "大专", "专科"),
                         ("associate", "associates", "aas", "deust", "hnd", "foundation degree", "高职")),
@@ -108,7 +110,8 @@ _WORDS: dict[str, _Names] = {
                           "grado superior", "grado medio", "tecnico medio", "fp", "中专", "职高"),
                          ("apprenticeship", "ciclo superior", "cap", "bep", "bac pro", "certificat d aptitude", "技校")),
     "secondary": _Names(("high school", "secondary school", "bachillerato", "baccalaureat", "高中"),
-                        ("ged", "a levels", "bac", "eso", "lycee")),
+                        ("ged", "a levels", "bac", "eso", "lycee",
+                         "class xii", "class x", "hsc", "ssc", "higher secondary", "senior secondary")),
     "other": _Names((), ("其他", "otro", "autre")),  # a label only: no degree or question names 'other'
 }
 

@@ -145,3 +145,35 @@ GCE 'A' Levels, Triple Science, 2003 - 2004
     schools = _parse(text)["education"]
     assert [s["institution"] for s in schools] == ["Lowfield University", "Brightline Assembly", "Eastgate Junior College"]
     assert schools[1]["degree"].startswith("Full Stack Web Development") and schools[1]["graduation_year"] == 2016
+
+
+def test_job_board_export_places_and_degree_abbreviations() -> None:
+    # A job-board export: "Employer - City, State -" lines, Indian degree abbreviations, school-leaving classes.
+    text = """Rohan Iyer
+Software Developer
+Nashik, Maharashtra
+rohan.iyer@example.com
+WORK EXPERIENCE
+Software Developer
+Kestrel Softworks - Pune, Maharashtra -
+June 2019 to Present
+Developed REST services in Java.
+Associate Engineer
+Bluefin Systems - Hyderabad, Telangana -
+July 2017 to May 2019
+EDUCATION
+B.E in Computer Science
+Savitri College of Engineering
+2013 to 2017
+Class XII
+Greenfield Senior Secondary School
+2013
+"""
+    data = _parse(text)
+    assert [(j["company"], j["location"]) for j in data["experience"]] == [
+        ("Kestrel Softworks", "Pune, Maharashtra"), ("Bluefin Systems", "Hyderabad, Telangana")
+    ]
+    schools = data["education"]
+    assert [(s["institution"], s["level"]) for s in schools] == [
+        ("Savitri College of Engineering", "bachelor"), ("Greenfield Senior Secondary School", "secondary")
+    ]

@@ -270,6 +270,7 @@ def _several_words(text: str) -> bool:
 
 _PLACE_SEPARATOR = re.compile(r"\s+[|—–·\-]\s+|\s*[|—–]\s*|,\s+")
 # "Portland, OR", "Leeds, UK": a place followed by a region or country code.
+_BOARD_TAIL = re.compile(r"\s+[-–]\s*$")
 _PLACE_WITH_CODE = re.compile(r"[A-ZÀ-Ý][\w .'’\-]+,\s*[A-Z]{2,3}")
 
 
@@ -281,17 +282,24 @@ def _split_places(jobs: list[Job], home: str | None) -> None:
     it reads "City, XX". Anything else ("Smith, Jones and Partners") stays in the company.
     """
     own = {fold(part) for part in re.split(r"[,|/·]", home or "") if part.strip()}
+    # Job-board exports print "Employer - City, State -": the closing dash marks the tail as the place.
+    board_style: set[int] = set()
+    for index, job in enumerate(jobs):
+        if job.company and _BOARD_TAIL.search(job.company):
+            job.company = _BOARD_TAIL.sub("", job.company)
+            board_style.add(index)
     halves = [_PLACE_SEPARATOR.split(job.company, maxsplit=1) if job.company else [] for job in jobs]
     heads_by_tail: dict[str, set[str]] = {}
     for parts in halves:
         if len(parts) == 2:
             heads_by_tail.setdefault(fold(parts[1]), set()).add(fold(parts[0]))
-    for job, parts in zip(jobs, halves, strict=True):
+    for index, (job, parts) in enumerate(zip(jobs, halves, strict=True)):
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
             continue
         head, tail = parts[0].strip(), parts[1].strip()
         if (
-            fold(tail.split(",")[0]) in own
+            (index in board_style and "," in tail)
+            or fold(tail.split(",")[0]) in own
             or (len(heads_by_tail[fold(tail)]) >= 2 and fold(tail) not in COMPANY_SUFFIXES)
             or _PLACE_WITH_CODE.fullmatch(tail)
         ):
