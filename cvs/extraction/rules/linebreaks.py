@@ -13,7 +13,7 @@ import re
 
 from ..levels import degree_level
 from ..textnorm import fold, has_han
-from .contacts import is_title_like
+from .contacts import EMAIL_RE, is_title_like
 from .dates import find_date_range
 from .sections import header_kind
 from .vocab import INSTITUTION_WORDS, TITLE_WORDS
@@ -22,7 +22,7 @@ from .vocab import INSTITUTION_WORDS, TITLE_WORDS
 _LONG_LINE = 250
 _MAX_HEADER_WORDS = 5
 _BULLETS = re.compile(r"\s+(?=[•▪●◦■►✓➢]\s)")
-_CONTACT_TOKEN = re.compile(r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}|(?:https?://|www\.)\S+)(?=\s)", re.IGNORECASE)
+_CONTACT_TOKEN = re.compile(rf"(?:{EMAIL_RE.pattern}|(?:https?://|www\.)\S+)(?=\s)", re.IGNORECASE)
 # The last sentence end before an entry heading: ". " then a capital.
 _SENTENCE_END = re.compile(r".*[.!?](?=\s+[A-ZÀ-Þ])")
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)*$|^[A-ZÀ-Þ][A-ZÀ-Þ'’-]+$")
