@@ -42,10 +42,11 @@ def main() -> None:
         documents = 0
         for truth_path in sorted(directory.glob("*.json")):
             path = truth_path.with_suffix("")
-            if not path.is_file() or sniff_file(path) not in TEXT_LAYER:
+            mime = sniff_file(path) if path.is_file() else None
+            if mime not in TEXT_LAYER:
                 continue
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
-            extracted = extract_text(path, sniff_file(path) or "")
+            extracted = extract_text(path, mime)
             if extracted.ocr_used:
                 continue
             documents += 1

@@ -269,8 +269,9 @@ def _several_words(text: str) -> bool:
 
 
 _PLACE_SEPARATOR = re.compile(r"\s+[|—–·\-]\s+|\s*[|—–]\s*|,\s+")
-# "Portland, OR", "Leeds, UK": a place followed by a region or country code.
+# The closing dash of a job-board export's "Employer - City, State -".
 _BOARD_TAIL = re.compile(r"\s+[-–]\s*$")
+# "Portland, OR", "Leeds, UK": a place followed by a region or country code.
 _PLACE_WITH_CODE = re.compile(r"[A-ZÀ-Ý][\w .'’\-]+,\s*[A-Z]{2,3}")
 
 

@@ -121,8 +121,7 @@ def _kind(label: str) -> str | None:
 
 def _completes(pending: str, line: str) -> bool:
     """Whether ``line`` is the next piece of a label wrapped over several rows."""
-    joined = compact(f"{pending} {line}")
-    return any(full.startswith(joined) for full in _KIND_OF) and joined != compact(pending)
+    return bool(compact(line)) and _is_label_start(f"{pending} {line}")
 
 
 def _split(line: str) -> tuple[str, str]:

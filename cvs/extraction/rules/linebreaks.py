@@ -47,9 +47,10 @@ def restore_line_breaks(text: str) -> str:
                 out.extend(p.strip() for p in part.split("\n") if p.strip())
     if out:
         out[:1] = _split_header_line(out[0])
+    ranges = [_is_range(line) for line in out]
     lines: list[str] = []
     for index, line in enumerate(out):
-        before_dates = index + 1 < len(out) and _is_range(out[index + 1]) and not _is_range(line)
+        before_dates = index + 1 < len(out) and ranges[index + 1] and not ranges[index]
         lines.extend(_split_entry_heading(line) if before_dates else [line])
     return "\n".join(lines)
 
@@ -86,8 +87,8 @@ def _is_heading(words: list[str], previous: str | None, following: str | None) -
     letters = [w for w in words if any(ch.isalpha() for ch in w)]
     if letters and all(w.isupper() for w in letters):
         return True
-    # Title case: a heading stands between sentences or entries, not after a small word ("years of Experience").
-    # Title case ("Work Experience") or sentence case ("Experiencia profesional").
+    # Title case ("Work Experience") or sentence case ("Experiencia profesional"), between sentences or entries,
+    # not after a small word ("years of Experience").
     title_case = bool(letters) and letters[0][:1].isupper() and (
         all(w[:1].isupper() for w in letters) or all(w.islower() for w in letters[1:])
     )
