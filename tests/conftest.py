@@ -233,8 +233,13 @@ def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
             wait_for_port(port, timeout=60)
             yield f"127.0.0.1:{port}"
         finally:
+            # As CeleryProcess.stop: a server still closing a WebSocket on a loaded machine is killed, group and all.
             proc.terminate()
-            proc.wait(20)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 60.0, interval: float = 0.2) -> Any:
