@@ -551,15 +551,20 @@ def candidate_upsert_from_job(*, job: CVJob) -> Candidate:
     """One candidate per person per tenant: same file, same email or same phone → same candidate."""
     fields = candidate_columns(job.data or {})
     fields["photo_paths"] = job.options.get("photo_paths", [])
-    candidate = job.candidate
-    if candidate is None and job.duplicate_of is not None:
-        candidate = job.duplicate_of.candidate
-    live = Candidate.objects.live()
-    if candidate is None and fields["email"]:
-        candidate = live.filter(email=fields["email"]).order_by("created_at").first()
-    if candidate is None and fields["phone_e164"]:
-        candidate = live.filter(phone_e164=fields["phone_e164"]).order_by("created_at").first()
     with transaction.atomic():
+        # Two CVs of one person, enriched at once by two workers, must not both find no candidate and
+        # both create one: a tenant's look-up-then-create runs one at a time, and looks only once it
+        # holds the lock, so it sees the candidate the previous holder committed.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"candidate-upsert:{job.tenant_id}"])
+        candidate = job.candidate
+        if candidate is None and job.duplicate_of is not None:
+            candidate = job.duplicate_of.candidate
+        live = Candidate.objects.live()
+        if candidate is None and fields["email"]:
+            candidate = live.filter(email=fields["email"]).order_by("created_at").first()
+        if candidate is None and fields["phone_e164"]:
+            candidate = live.filter(phone_e164=fields["phone_e164"]).order_by("created_at").first()
         if candidate is None:
             candidate = Candidate.objects.create(tenant_id=job.tenant_id, **fields)
         else:
