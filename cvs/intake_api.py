@@ -49,7 +49,7 @@ class CVIntakeApi(ApiKeyAPIView):
         summary="Submit a CV for processing; the result is pushed to the endpoint's callback URL",
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
-        endpoint = endpoint_get(endpoint_id=endpoint_id)
+        endpoint = endpoint_get(endpoint_id=endpoint_id, cached=True)
         if not endpoint.is_active:
             raise NotFound("Endpoint not found or inactive.", code="endpoint_inactive")
         # Refuse oversized bodies before the multipart parser spools them to disk.

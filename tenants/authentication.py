@@ -13,6 +13,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
+from tenants.lookup_cache import cached_forget, cached_lookup
 from tenants.models import API_KEY_PREFIX, ApiKey, Membership, Role, Tenant
 from tenants.scoping import scopes_disabled
 
@@ -66,8 +67,13 @@ def api_key_lookup(raw: str) -> ApiKey:
     parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
         raise exceptions.AuthenticationFailed("Invalid API key.")
-    with scopes_disabled():
-        key = ApiKey.objects.select_related("tenant").filter(prefix=parts[1]).first()
+    prefix = parts[1]
+
+    def load() -> ApiKey | None:
+        with scopes_disabled():
+            return ApiKey.objects.select_related("tenant").filter(prefix=prefix).first()
+
+    key = cached_lookup("api_key", prefix, load)
     if key is None or not key.matches(raw):
         raise exceptions.AuthenticationFailed("Invalid API key.")
     if key.is_revoked:
@@ -81,6 +87,9 @@ def api_key_lookup(raw: str) -> ApiKey:
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         with scopes_disabled():
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        # The stamp leaves the shared version alone (it would empty every process's cache each minute);
+        # this process looks again so that its next call sees the new stamp and does not write it again.
+        cached_forget("api_key", prefix)
     return key
 
 

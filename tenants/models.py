@@ -6,6 +6,7 @@ import hmac
 import secrets
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from tenants.lookup_cache import CredentialsModel, CredentialsQuerySet
 from tenants.scoping import TenantScopedManager
 
 
@@ -30,8 +32,19 @@ class ExtractionProvider(models.TextChoices):
     HYBRID = "hybrid", "Rules + LLM"
 
 
-class Tenant(models.Model):
-    """A customer organisation. The root of every tenant-owned object graph."""
+_TenantManagerBase = models.Manager.from_queryset(CredentialsQuerySet)
+
+
+class TenantManager(_TenantManagerBase["Tenant"]):
+    pass
+
+
+class Tenant(CredentialsModel):
+    """A customer organisation. The root of every tenant-owned object graph.
+
+    Its rows are cached by the client-call look-ups (``tenants.lookup_cache``): every write goes through
+    ``CredentialsModel``/``CredentialsQuerySet`` so that those caches look again.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
@@ -50,6 +63,8 @@ class Tenant(models.Model):
         help_text="A CV job needs review when a key value's confidence is below this (0 to 1).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager()
 
     class Meta:
         ordering = ["name"]
@@ -99,8 +114,20 @@ def validate_in_future(value: datetime) -> None:
         raise ValidationError("Must be in the future.", code="expires_in_past")
 
 
-class ApiKey(TenantOwned):
-    """A client system's credential. Only a lookup prefix and a SHA-256 hash are stored."""
+_CredentialsManagerBase = TenantScopedManager.from_queryset(CredentialsQuerySet)
+
+
+class ApiKeyManager(_CredentialsManagerBase["ApiKey"]):
+    pass
+
+
+class EndpointManager(_CredentialsManagerBase["Endpoint"]):
+    pass
+
+
+class ApiKey(TenantOwned, CredentialsModel):
+    """A client system's credential. Only a lookup prefix and a SHA-256 hash are stored; the row is cached
+    by ``tenants.authentication.api_key_lookup`` (see ``tenants.lookup_cache``)."""
 
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16, unique=True)
@@ -109,6 +136,8 @@ class ApiKey(TenantOwned):
     expires_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_future])
     last_used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[ApiKeyManager] = ApiKeyManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -136,8 +165,9 @@ def generate_webhook_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-class Endpoint(TenantOwned):
-    """Where client systems send CVs (/cv/{id}) and where their results go (callback_url)."""
+class Endpoint(TenantOwned, CredentialsModel):
+    """Where client systems send CVs (/cv/{id}) and where their results go (callback_url). Cached at intake
+    (``tenants.selectors.endpoint_get(cached=True)``, see ``tenants.lookup_cache``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=100)
@@ -156,6 +186,8 @@ class Endpoint(TenantOwned):
     webhooks_disabled_reason = models.CharField(max_length=200, blank=True)
     failing_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[EndpointManager] = EndpointManager()
 
     class Meta:
         ordering = ["name"]

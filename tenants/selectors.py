@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib.auth import authenticate
 
 from config.errors import ApplicationError, NotFound
+from tenants.lookup_cache import cached_lookup
 from tenants.models import ApiKey, Endpoint, Membership, Tenant
-from tenants.scoping import scopes_disabled
+from tenants.scoping import required_tenant_id, scopes_disabled
 
 
 def is_uuid(value: Any) -> bool:
@@ -29,9 +30,19 @@ def is_integer_id(value: Any) -> bool:
     return text.isascii() and text.isdigit() and int(text) <= _MAX_BIGINT
 
 
-def endpoint_get(*, endpoint_id: Any) -> Endpoint:
-    """The endpoint in the current tenant scope; anything else (other tenant, malformed id) is 404."""
-    endpoint = Endpoint.objects.filter(pk=endpoint_id).first() if is_uuid(endpoint_id) else None
+def endpoint_get(*, endpoint_id: Any, cached: bool = False) -> Endpoint:
+    """The endpoint in the current tenant scope; anything else (other tenant, malformed id) is 404.
+
+    ``cached``: from this process's look-up cache (``tenants.lookup_cache``), for the intake hot path; code
+    that edits the endpoint reads it from the database.
+    """
+    if not is_uuid(endpoint_id):
+        raise NotFound("Endpoint not found.")
+
+    def load() -> Endpoint | None:
+        return Endpoint.objects.filter(pk=endpoint_id).first()
+
+    endpoint = cached_lookup("endpoint", f"{required_tenant_id()}:{endpoint_id}", load) if cached else load()
     if endpoint is None:
         raise NotFound("Endpoint not found.")
     return endpoint
