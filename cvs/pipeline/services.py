@@ -219,6 +219,12 @@ def _job_save_new(job: CVJob, *, enqueue: bool = False) -> None:
 # --- queueing --------------------------------------------------------------------------------
 
 
+def _transaction_lock(name: str) -> None:
+    """Wait for, then hold until the transaction ends, the lock called ``name`` (one per tenant and purpose)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
 def jobs_dispatch(*, tenant_id: Any) -> int:
     """Send the tenant's waiting jobs to the queues, oldest first, up to its in-flight limit.
 
@@ -237,8 +243,7 @@ def jobs_dispatch(*, tenant_id: Any) -> int:
         if CVJob.objects.filter(held)[:limit].count() >= limit:
             return 0
     with tenant_scope(tenant_id), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"cv-dispatch:{tenant_id}"])
+        _transaction_lock(f"cv-dispatch:{tenant_id}")
         free = limit - CVJob.objects.filter(held).count()
         if free <= 0:
             return 0
@@ -555,8 +560,7 @@ def candidate_upsert_from_job(*, job: CVJob) -> Candidate:
         # Two CVs of one person, enriched at once by two workers, must not both find no candidate and
         # both create one: a tenant's look-up-then-create runs one at a time, and looks only once it
         # holds the lock, so it sees the candidate the previous holder committed.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"candidate-upsert:{job.tenant_id}"])
+        _transaction_lock(f"candidate-upsert:{job.tenant_id}")
         candidate = job.candidate
         if candidate is None and job.duplicate_of is not None:
             candidate = job.duplicate_of.candidate
